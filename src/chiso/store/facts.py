@@ -1,0 +1,175 @@
+"""Facts of a dossier that do not depend on the evaluation instant, derived once when records are written.
+
+Spec §3: the effective due date (the one-stop system's ngày hẹn trả, or reception + the TTHC's legal time limit in
+Vietnamese working days), the terminal state and its time by priority (finished > result returned > refused/stopped
+> withdrawn), the requests for more documents and the applicant's waiting time, and payment flags.
+
+Written once as an Ibis expression so it compiles to every backend; the calendar is a table, so adding working
+days is a join, not a Python loop.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import ibis
+import pyarrow as pa
+
+from chiso.store.vocab import HOURS_PER_WORKING_DAY
+
+if TYPE_CHECKING:
+    from chiso.store.db import Store
+
+FACT_COLUMNS = (
+    "dossier_code",
+    "effective_due_at",
+    "effective_due_day",
+    "due_from_legal_limit",
+    "terminal_state",
+    "terminal_at",
+    "terminal_day",
+    "supplement1_at",
+    "supplement1_done_at",
+    "supplement2_at",
+    "applicant_seconds",
+    "paid_online",
+    "payment_synced",
+)
+
+
+def facts_expression(
+    dossiers: Any, events: Any, payments: Any, procedures: Any, units: Any, calendar: Any
+) -> Any:
+    """The ``dossier_facts`` rows for every dossier in ``dossiers`` (Ibis table expressions in, one out)."""
+    d = dossiers
+    e = events.select("dossier_code", "event_type", at="occurred_at", at_day="occurred_day")
+
+    def first(kind: tuple[str, ...], col: str) -> Any:
+        return e[col].min(where=e.event_type.isin(list(kind)))
+
+    term = e.group_by("dossier_code").aggregate(
+        finished_at=first(("finished",), "at"),
+        finished_day=first(("finished",), "at_day"),
+        returned_at=first(("result_returned",), "at"),
+        returned_day=first(("result_returned",), "at_day"),
+        refused_at=first(("refused", "stopped"), "at"),
+        refused_day=first(("refused", "stopped"), "at_day"),
+        withdrawn_at=first(("withdrawn",), "at"),
+        withdrawn_day=first(("withdrawn",), "at_day"),
+    )
+    terminal_state = ibis.cases(
+        (term.finished_at.notnull(), "finished"),
+        (term.returned_at.notnull(), "result_returned"),
+        (term.refused_at.notnull(), "refused"),
+        (term.withdrawn_at.notnull(), "withdrawn"),
+        else_=ibis.null("string"),
+    )
+    term = term.mutate(
+        terminal_state=terminal_state,
+        terminal_at=ibis.coalesce(term.finished_at, term.returned_at, term.refused_at, term.withdrawn_at),
+        terminal_day=ibis.coalesce(term.finished_day, term.returned_day, term.refused_day, term.withdrawn_day),
+    ).select("dossier_code", "terminal_state", "terminal_at", "terminal_day")
+
+    # The k-th request for more documents is answered by the k-th completion.
+    req = e.filter(e.event_type == "supplement_requested")
+    req = req.mutate(k=ibis.row_number().over(group_by=req.dossier_code, order_by=req.at)).select(
+        rq_code="dossier_code", k="k", req_at="at"
+    )
+    done = e.filter(e.event_type == "supplement_completed")
+    done = done.mutate(k=ibis.row_number().over(group_by=done.dossier_code, order_by=done.at)).select(
+        dn_code="dossier_code", dk="k", done_at="at"
+    )
+    pairs = req.left_join(done, [req.rq_code == done.dn_code, req.k == done.dk])
+    waited = (pairs.done_at.epoch_seconds() - pairs.req_at.epoch_seconds()).cast("int64")
+    supp = pairs.group_by(dossier_code=pairs.rq_code).aggregate(
+        supplement1_at=pairs.req_at.min(where=pairs.k == 0),
+        supplement1_done_at=pairs.done_at.min(where=pairs.k == 0),
+        supplement2_at=pairs.req_at.min(where=pairs.k == 1),
+        applicant_seconds=ibis.greatest(waited, 0).sum(),
+    )
+
+    pay = payments.group_by("dossier_code").aggregate(
+        paid_online=(payments.method == "online").any(),
+        payment_synced=payments.synced.any(),
+    )
+
+    # Legal time limit → due day through the working-day calendar.
+    u = units.select(u_code="code", root_code="root_code")
+    p = procedures.select(
+        p_auth="authority_code", p_code="code", time_limit="time_limit", time_limit_unit="time_limit_unit"
+    )
+    cal0 = calendar.select(c0_day="day", c0_wd="wd_ordinal", c0_dd="day_ordinal")
+    base = (
+        d.select("code", "unit_code", "procedure_code", "received_day", "due_at", "due_day")
+        .left_join(u, d.unit_code == u.u_code)
+        .left_join(p, [ibis._.root_code == p.p_auth, ibis._.procedure_code == p.p_code])
+        .left_join(cal0, ibis._.received_day == cal0.c0_day)
+    )
+    limit_wd = ibis.cases(
+        (base.time_limit_unit == "hour", (base.time_limit / HOURS_PER_WORKING_DAY).ceil()),
+        (base.time_limit_unit == "day", ibis.null("float64")),
+        else_=base.time_limit.ceil(),
+    )
+    limit_days = ibis.cases((base.time_limit_unit == "day", base.time_limit.ceil()), else_=ibis.null("float64"))
+    base = base.mutate(
+        wd_target=(base.c0_wd + limit_wd).cast("int32"),
+        dd_target=(base.c0_dd + limit_days).cast("int32"),
+    )
+    cal_wd = calendar.filter(calendar.is_working).select(
+        w_ord="wd_ordinal", w_day="day", w_end="day_end"
+    )
+    cal_dd = calendar.select(x_ord="day_ordinal", x_day="day", x_end="day_end")
+    base = base.left_join(cal_wd, base.wd_target == cal_wd.w_ord).left_join(
+        cal_dd, ibis._.dd_target == cal_dd.x_ord
+    )
+    base = base.mutate(
+        effective_due_at=ibis.coalesce(base.due_at, base.w_end, base.x_end),
+        effective_due_day=ibis.coalesce(base.due_day, base.w_day, base.x_day),
+        due_from_legal_limit=base.due_at.isnull() & (base.w_end.notnull() | base.x_end.notnull()),
+    ).select("code", "effective_due_at", "effective_due_day", "due_from_legal_limit")
+
+    out = (
+        base.left_join(term, base.code == term.dossier_code)
+        .left_join(supp, ibis._.code == supp.dossier_code)
+        .left_join(pay, ibis._.code == pay.dossier_code)
+    )
+    return out.select(
+        dossier_code=out.code,
+        effective_due_at=out.effective_due_at,
+        effective_due_day=out.effective_due_day,
+        due_from_legal_limit=out.due_from_legal_limit,
+        terminal_state=out.terminal_state,
+        terminal_at=out.terminal_at,
+        terminal_day=out.terminal_day,
+        supplement1_at=out.supplement1_at,
+        supplement1_done_at=out.supplement1_done_at,
+        supplement2_at=out.supplement2_at,
+        applicant_seconds=out.applicant_seconds.fill_null(0).cast("int64"),
+        paid_online=out.paid_online.fill_null(False),
+        payment_synced=out.payment_synced.fill_null(False),
+    )
+
+
+def refresh_facts(store: Store, codes: pa.Array | pa.ChunkedArray | None) -> None:
+    """Recompute ``dossier_facts`` for the dossiers in ``codes`` (all dossiers when ``None``)."""
+    con = store.con
+    t = store.table
+    dossiers, events, payments = t("dossiers"), t("dossier_events"), t("payments")
+    if codes is None:
+        con.execute("DELETE FROM dossier_facts")
+    else:
+        con.register("_changed_codes", pa.table({"code": pa.chunked_array([codes]).cast(pa.string())
+                                                 if isinstance(codes, pa.Array) else codes.cast(pa.string())}))
+        changed = t("_changed_codes")
+        dossiers = dossiers.semi_join(changed, dossiers.code == changed.code)
+        events = events.semi_join(changed, events.dossier_code == changed.code)
+        payments = payments.semi_join(changed, payments.dossier_code == changed.code)
+        con.execute("DELETE FROM dossier_facts WHERE dossier_code IN (SELECT code FROM _changed_codes)")
+    try:
+        expr = facts_expression(dossiers, events, payments, t("procedures"), t("units"), t("work_calendar"))
+        sql = ibis.to_sql(expr, dialect="duckdb")
+        cols = ", ".join(FACT_COLUMNS)
+        con.execute(f"INSERT INTO dossier_facts ({cols}) SELECT {cols} FROM ({sql})")
+    finally:
+        if codes is not None:
+            con.unregister("_changed_codes")

@@ -1,0 +1,187 @@
+"""The store's tables, as versioned migrations.
+
+Every table the indicators of spec §2 count lives here. Columns use portable types only (VARCHAR, BOOLEAN,
+INTEGER, BIGINT, DOUBLE, DATE, TIMESTAMPTZ) so the same schema serves DuckDB now and PostgreSQL later.
+
+Conventions:
+- Instants are TIMESTAMPTZ. Period membership uses the *local* (Asia/Ho_Chi_Minh) calendar day, which the writer
+  derives once (``*_day`` columns) so that no backend has to agree on session time zones.
+- Natural keys are the one-stop system's own codes, so re-importing the same records changes nothing.
+- ``dossier_facts`` holds the facts of a dossier that do not depend on the evaluation instant (effective due date,
+  terminal state, supplement times); it is derived from dossiers + events + catalogue + calendar on every write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step; ``statements`` run in order inside one transaction."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial schema: units, procedures, dossiers, events, payments, petitions, calendar, facts",
+        (
+            """
+            CREATE TABLE units (
+                code VARCHAR PRIMARY KEY,
+                name VARCHAR NOT NULL,
+                level VARCHAR NOT NULL,            -- ministry | province | department | district | commune
+                parent_code VARCHAR,               -- NULL for a root (province, ministry)
+                division_type VARCHAR,             -- display type: tỉnh, thành phố, xã, phường, đặc khu, sở …
+                e_certified_copy BOOLEAN NOT NULL DEFAULT FALSE,  -- provides chứng thực bản sao điện tử
+                active BOOLEAN NOT NULL DEFAULT TRUE,
+                root_code VARCHAR,                 -- derived: the province/ministry at the top of the tree
+                depth INTEGER                      -- derived: 0 for a root
+            )
+            """,
+            """
+            CREATE TABLE unit_closure (
+                ancestor_code VARCHAR NOT NULL,
+                unit_code VARCHAR NOT NULL,
+                distance INTEGER NOT NULL,         -- 0 = the unit itself
+                PRIMARY KEY (ancestor_code, unit_code)
+            )
+            """,
+            """
+            CREATE TABLE procedures (
+                authority_code VARCHAR NOT NULL,   -- province or ministry whose published catalogue this is
+                code VARCHAR NOT NULL,             -- national TTHC code, e.g. 1.001234
+                name VARCHAR NOT NULL,
+                level VARCHAR NOT NULL,            -- central | province | district | commune (cấp thực hiện)
+                field VARCHAR,                     -- lĩnh vực
+                online_level VARCHAR NOT NULL,     -- none | partial | full (DVCTT một phần / toàn trình)
+                fee_bearing BOOLEAN NOT NULL DEFAULT FALSE,
+                fee_integrated BOOLEAN NOT NULL DEFAULT FALSE,  -- fee data integrated for online payment
+                issues_result BOOLEAN NOT NULL DEFAULT TRUE,    -- issues a result document
+                applicant_type VARCHAR NOT NULL DEFAULT 'citizen',  -- citizen | business | both
+                decision_number VARCHAR,           -- QĐ công bố
+                decision_date DATE,
+                legal_effective_date DATE,         -- effective date of the legal basis
+                public_date DATE,                  -- made public in the national TTHC database
+                content_complete BOOLEAN NOT NULL DEFAULT TRUE,
+                time_limit DOUBLE,                 -- legal processing time limit
+                time_limit_unit VARCHAR,           -- working_day | day | hour
+                source_updated_at TIMESTAMPTZ,
+                PRIMARY KEY (authority_code, code)
+            )
+            """,
+            """
+            CREATE TABLE dossiers (
+                code VARCHAR PRIMARY KEY,
+                unit_code VARCHAR NOT NULL,
+                procedure_code VARCHAR NOT NULL,
+                channel VARCHAR NOT NULL,          -- online | in_person | postal
+                received_at TIMESTAMPTZ NOT NULL,
+                received_day DATE NOT NULL,        -- derived: local day of received_at
+                due_at TIMESTAMPTZ,                -- ngày hẹn trả set by the one-stop system
+                due_day DATE,                      -- derived: local day of due_at
+                synced BOOLEAN NOT NULL DEFAULT FALSE,   -- synced to Cổng DVCQG
+                synced_at TIMESTAMPTZ,
+                fee_required BOOLEAN NOT NULL DEFAULT FALSE,  -- has a fee obligation
+                digitised BOOLEAN NOT NULL DEFAULT FALSE,     -- components digitised
+                e_result BOOLEAN NOT NULL DEFAULT FALSE,      -- electronic result issued and synced
+                reused_data BOOLEAN NOT NULL DEFAULT FALSE,   -- ≥ 1 component reused from digitised data
+                personal_storage BOOLEAN NOT NULL DEFAULT FALSE,  -- uses/feeds the citizen's data store
+                citizen_data BOOLEAN NOT NULL DEFAULT FALSE,  -- used VNeID / population database
+                rating VARCHAR,                    -- satisfied | neutral | unsatisfied (đánh giá)
+                complaint BOOLEAN NOT NULL DEFAULT FALSE,
+                source_updated_at TIMESTAMPTZ NOT NULL,       -- version at the source; newer replaces older
+                written_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE dossier_events (
+                event_id VARCHAR PRIMARY KEY,
+                dossier_code VARCHAR NOT NULL,
+                event_type VARCHAR NOT NULL,       -- see chiso.store.vocab.EVENT_TYPES
+                occurred_at TIMESTAMPTZ NOT NULL,
+                occurred_day DATE NOT NULL,        -- derived: local day of occurred_at
+                actor VARCHAR,
+                note VARCHAR,
+                written_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX dossier_events_dossier ON dossier_events (dossier_code)",
+            """
+            CREATE TABLE payments (
+                payment_id VARCHAR PRIMARY KEY,
+                dossier_code VARCHAR NOT NULL,
+                amount BIGINT NOT NULL,            -- VND
+                method VARCHAR NOT NULL,           -- online | cash | transfer
+                gateway VARCHAR,                   -- dvcqg | provincial | other (online payments)
+                paid_at TIMESTAMPTZ NOT NULL,
+                synced BOOLEAN NOT NULL DEFAULT FALSE,  -- payment reported to the portal
+                written_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            "CREATE INDEX payments_dossier ON payments (dossier_code)",
+            """
+            CREATE TABLE petitions (
+                code VARCHAR PRIMARY KEY,
+                unit_code VARCHAR NOT NULL,
+                received_at TIMESTAMPTZ NOT NULL,
+                received_day DATE NOT NULL,        -- derived: local day of received_at
+                repeat_of VARCHAR,                 -- earlier petition on the same matter (repeated complaint)
+                due_at TIMESTAMPTZ,                -- handling deadline; NULL → methodology's PAKN time limit
+                refused_at TIMESTAMPTZ,
+                info_requested_at TIMESTAMPTZ,
+                handled_at TIMESTAMPTZ,
+                published_at TIMESTAMPTZ,
+                likes INTEGER NOT NULL DEFAULT 0,
+                dislikes INTEGER NOT NULL DEFAULT 0,
+                source_updated_at TIMESTAMPTZ NOT NULL,
+                written_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE work_calendar (
+                day DATE PRIMARY KEY,
+                is_working BOOLEAN NOT NULL,       -- Mon–Fri minus holidays, plus make-up Saturdays
+                wd_ordinal INTEGER NOT NULL,       -- working days up to and including ``day``
+                day_ordinal INTEGER NOT NULL,      -- calendar days since the calendar's first day
+                day_end TIMESTAMPTZ NOT NULL       -- 00:00 local of the next day: the end of ``day``
+            )
+            """,
+            """
+            CREATE TABLE dossier_facts (
+                dossier_code VARCHAR PRIMARY KEY,
+                effective_due_at TIMESTAMPTZ,      -- due_at, or reception + legal time limit in working days
+                effective_due_day DATE,
+                due_from_legal_limit BOOLEAN NOT NULL,
+                terminal_state VARCHAR,            -- finished | result_returned | refused | withdrawn | NULL
+                terminal_at TIMESTAMPTZ,
+                terminal_day DATE,
+                supplement1_at TIMESTAMPTZ,        -- first request for more documents
+                supplement1_done_at TIMESTAMPTZ,   -- its completion by the applicant
+                supplement2_at TIMESTAMPTZ,        -- a second request (makes the dossier overdue)
+                applicant_seconds BIGINT NOT NULL, -- time waiting for the applicant, over all requests
+                paid_online BOOLEAN NOT NULL,      -- ≥ 1 online payment (portal or provincial gateway)
+                payment_synced BOOLEAN NOT NULL    -- ≥ 1 payment reported to the portal
+            )
+            """,
+            """
+            CREATE TABLE import_log (
+                import_id VARCHAR PRIMARY KEY,
+                entity VARCHAR NOT NULL,
+                source VARCHAR NOT NULL,
+                rows_read BIGINT NOT NULL,
+                rows_written BIGINT NOT NULL,
+                rows_rejected BIGINT NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL,
+                finished_at TIMESTAMPTZ NOT NULL
+            )
+            """,
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1].version
