@@ -7,6 +7,7 @@ Working days come from the ``holidays`` package: Monday–Friday minus public ho
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING
 
 import holidays
@@ -32,6 +33,7 @@ def is_working_day(day: dt.date, calendar: holidays.HolidayBase | None = None) -
     return bool(cal.is_working_day(day))
 
 
+@functools.lru_cache(maxsize=4)
 def calendar_table(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> pa.Table:
     """The calendar rows from ``start`` to ``end`` inclusive."""
     cal = vn_holidays(range(start.year, end.year + 1))

@@ -99,9 +99,9 @@ def facts_expression(
         p_auth="authority_code", p_code="code", time_limit="time_limit", time_limit_unit="time_limit_unit"
     )
     cal0 = calendar.select(c0_day="day", c0_wd="wd_ordinal", c0_dd="day_ordinal")
+    ds = d.select("code", "unit_code", "procedure_code", "received_day", "due_at", "due_day")
     base = (
-        d.select("code", "unit_code", "procedure_code", "received_day", "due_at", "due_day")
-        .left_join(u, d.unit_code == u.u_code)
+        ds.left_join(u, ds.unit_code == u.u_code)
         .left_join(p, [ibis._.root_code == p.p_auth, ibis._.procedure_code == p.p_code])
         .left_join(cal0, ibis._.received_day == cal0.c0_day)
     )
@@ -150,26 +150,38 @@ def facts_expression(
     )
 
 
+_SQL_CACHE: dict[bool, str] = {}
+
+
+def _facts_sql(store: Store, subset: bool) -> str:
+    """The INSERT … SELECT of the facts, compiled once per shape (compiling costs more than running)."""
+    sql = _SQL_CACHE.get(subset)
+    if sql is None:
+        t = store.table
+        dossiers, events, payments = t("dossiers"), t("dossier_events"), t("payments")
+        if subset:
+            changed = t("_changed_codes")
+            dossiers = dossiers.semi_join(changed, dossiers.code == changed.code)
+            events = events.semi_join(changed, events.dossier_code == changed.code)
+            payments = payments.semi_join(changed, payments.dossier_code == changed.code)
+        expr = facts_expression(dossiers, events, payments, t("procedures"), t("units"), t("work_calendar"))
+        cols = ", ".join(FACT_COLUMNS)
+        sql = f"INSERT INTO dossier_facts ({cols}) SELECT {cols} FROM ({ibis.to_sql(expr, dialect='duckdb')})"
+        _SQL_CACHE[subset] = sql
+    return sql
+
+
 def refresh_facts(store: Store, codes: pa.Array | pa.ChunkedArray | None) -> None:
     """Recompute ``dossier_facts`` for the dossiers in ``codes`` (all dossiers when ``None``)."""
     con = store.con
-    t = store.table
-    dossiers, events, payments = t("dossiers"), t("dossier_events"), t("payments")
     if codes is None:
         con.execute("DELETE FROM dossier_facts")
-    else:
-        con.register("_changed_codes", pa.table({"code": pa.chunked_array([codes]).cast(pa.string())
-                                                 if isinstance(codes, pa.Array) else codes.cast(pa.string())}))
-        changed = t("_changed_codes")
-        dossiers = dossiers.semi_join(changed, dossiers.code == changed.code)
-        events = events.semi_join(changed, events.dossier_code == changed.code)
-        payments = payments.semi_join(changed, payments.dossier_code == changed.code)
-        con.execute("DELETE FROM dossier_facts WHERE dossier_code IN (SELECT code FROM _changed_codes)")
+        con.execute(_facts_sql(store, subset=False))
+        return
+    con.register("_changed_codes", pa.table({"code": pa.chunked_array([codes]).cast(pa.string())
+                                             if isinstance(codes, pa.Array) else codes.cast(pa.string())}))
     try:
-        expr = facts_expression(dossiers, events, payments, t("procedures"), t("units"), t("work_calendar"))
-        sql = ibis.to_sql(expr, dialect="duckdb")
-        cols = ", ".join(FACT_COLUMNS)
-        con.execute(f"INSERT INTO dossier_facts ({cols}) SELECT {cols} FROM ({sql})")
+        con.execute("DELETE FROM dossier_facts WHERE dossier_code IN (SELECT code FROM _changed_codes)")
+        con.execute(_facts_sql(store, subset=True))
     finally:
-        if codes is not None:
-            con.unregister("_changed_codes")
+        con.unregister("_changed_codes")

@@ -41,6 +41,7 @@ COLUMNS: dict[str, dict[str, tuple[pa.DataType, bool]]] = {
         "name": (pa.string(), True),
         "level": (pa.string(), True),
         "field": (pa.string(), False),
+        "agency_code": (pa.string(), False),
         "online_level": (pa.string(), True),
         "fee_bearing": (pa.bool_(), False),
         "fee_integrated": (pa.bool_(), False),
