@@ -13,8 +13,8 @@ from typing import Any
 import pyarrow as pa
 
 from chiso.compute.metrics import CountingSettings, Window
-from chiso.compute.query import run_counts
 from chiso.compute.period import Period
+from chiso.compute.query import run_counts
 from chiso.store import Store, write_records, write_units
 from chiso.timeutil import VN_TZ
 

@@ -69,12 +69,8 @@ def test_dossier_received_after_the_evaluation_instant_does_not_exist_yet(tiny: 
 
 def test_waiting_for_the_applicant_is_judged_at_the_request_time(tiny: StoreBuilder) -> None:
     """§3 [likely]: a dossier waiting for more documents is judged when the request was made."""
-    tiny.dossier(
-        at(2026, 10, 5, 9), due=at(2026, 10, 8, 17), events=[("supplement_requested", at(2026, 10, 7, 9))]
-    )
-    tiny.dossier(
-        at(2026, 10, 5, 9), due=at(2026, 10, 8, 17), events=[("supplement_requested", at(2026, 10, 9, 9))]
-    )
+    tiny.dossier(at(2026, 10, 5, 9), due=at(2026, 10, 8, 17), events=[("supplement_requested", at(2026, 10, 7, 9))])
+    tiny.dossier(at(2026, 10, 5, 9), due=at(2026, 10, 8, 17), events=[("supplement_requested", at(2026, 10, 9, 9))])
     assert tiny.on_time("2026-10", LATER) == (1, 2)
 
 

@@ -42,7 +42,7 @@ def format_number_vi(value: float | int | None, decimals: int = 2) -> str:
     if value is None:
         return "—"
     if isinstance(value, int) or float(value).is_integer():
-        return f"{int(round(float(value))):,}".replace(",", ".")
+        return f"{round(float(value)):,}".replace(",", ".")
     text = f"{float(value):,.{decimals}f}".rstrip("0").rstrip(".")
     integer, _, fraction = text.partition(".")
     integer = integer.replace(",", ".")

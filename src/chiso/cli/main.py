@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from chiso.cli import cmd_engine, cmd_generate, cmd_import, cmd_methodology, cmd_store
+from chiso.cli import cmd_demo, cmd_engine, cmd_generate, cmd_import, cmd_methodology, cmd_store
 
 app = typer.Typer(
     name="chiso",
@@ -14,7 +14,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (cmd_store, cmd_import, cmd_generate, cmd_methodology, cmd_engine):
+for module in (cmd_store, cmd_import, cmd_generate, cmd_methodology, cmd_engine, cmd_demo):
     module.register(app)
 
 

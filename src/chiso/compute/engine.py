@@ -78,9 +78,7 @@ def compute_counts(
     return run_counts(store, make_window(period, as_of, m), units)
 
 
-def inputs_from_counts(
-    counts: pa.Table, info: dict[str, UnitInfo], methodology: Methodology
-) -> list[UnitInput]:
+def inputs_from_counts(counts: pa.Table, info: dict[str, UnitInfo], methodology: Methodology) -> list[UnitInput]:
     """Map counting keys to indicator metrics per unit level, as the methodology declares."""
     rows = counts.to_pylist()
     out: list[UnitInput] = []
@@ -93,9 +91,7 @@ def inputs_from_counts(
             if key not in ALL_KEYS:
                 raise ChisoError(f"Chỉ tiêu {ind.code}: cách đếm '{key}' không được bộ máy tính hỗ trợ.")
             metrics[ind.code] = Count(float(row[f"{key}__num"]), float(row[f"{key}__den"]))
-        out.append(
-            UnitInput(id=unit.code, name=unit.name, level=unit.level, metrics=metrics, parent=unit.parent_code)
-        )
+        out.append(UnitInput(id=unit.code, name=unit.name, level=unit.level, metrics=metrics, parent=unit.parent_code))
     return out
 
 
@@ -131,13 +127,22 @@ def score_subtree(
         raise UnknownUnitError(f"Không có đơn vị mã '{unit}' trong cơ sở dữ liệu.")
     _, parent, level = rows
     if parent is None:
-        peers = [r[0] for r in store.con.execute(
-            "SELECT code FROM units WHERE parent_code IS NULL AND level = ?", [level]).fetchall()]
+        peers = [
+            r[0]
+            for r in store.con.execute(
+                "SELECT code FROM units WHERE parent_code IS NULL AND level = ?", [level]
+            ).fetchall()
+        ]
     else:
-        peers = [r[0] for r in store.con.execute(
-            "SELECT code FROM units WHERE parent_code = ? AND level = ?", [parent, level]).fetchall()]
-    children = [r[0] for r in store.con.execute(
-        "SELECT code FROM units WHERE parent_code = ? ORDER BY code", [unit]).fetchall()]
+        peers = [
+            r[0]
+            for r in store.con.execute(
+                "SELECT code FROM units WHERE parent_code = ? AND level = ?", [parent, level]
+            ).fetchall()
+        ]
+    children = [
+        r[0] for r in store.con.execute("SELECT code FROM units WHERE parent_code = ? ORDER BY code", [unit]).fetchall()
+    ]
     scores = score_units_in_store(
         store, period, as_of=as_of, units=sorted(set(peers) | set(children) | {unit}), methodology=methodology
     )

@@ -320,9 +320,7 @@ def procedure_rows(t: Tables, w: Params, scope: Expr | None, ancestors: Expr) ->
         has_paid_online=act.has_paid_online.any(),
         has_citizen_data=act.has_citizen_data.any(),
     )
-    r = per_anc.left_join(
-        act, [per_anc.ancestor_code == act.act_anc, per_anc.procedure_code == act.act_proc]
-    )
+    r = per_anc.left_join(act, [per_anc.ancestor_code == act.act_anc, per_anc.procedure_code == act.act_proc])
     r = r.mutate(
         has_online=r.has_online.fill_null(False),
         has_paid_online=r.has_paid_online.fill_null(False),
@@ -359,7 +357,10 @@ def catalogue_rows(t: Tables, w: Params) -> Expr:
     lead = ibis.cases((ministry, s.publish_lead_working_days_ministry), else_=s.publish_lead_working_days)
     upd = ibis.cases((ministry, s.public_update_working_days_ministry), else_=s.public_update_working_days)
     j_day = w.judged_day
-    in_period = lambda col: col.notnull() & (col >= w.start) & (col <= w.end)  # noqa: E731
+
+    def in_period(col: Expr) -> Expr:
+        return col.notnull() & (col >= w.start) & (col <= w.end)
+
     decided = in_period(x.decision_date)
     published_on_time = decided & x.eff_ord.notnull() & (x.dec_ord <= x.eff_ord - lead)
     public_in_period = in_period(x.public_date) & (x.public_date <= j_day)
@@ -402,9 +403,7 @@ def petition_rows(t: Tables, w: Params, scope: Expr | None = None) -> Expr:
     repeats = allp.group_by(rep_of=allp.repeat_of).aggregate(repeat_count=allp.count())
     x = pt.left_join(cal, pt.received_day == cal.pc_day)
     x = x.mutate(pd_target=(x.pc_ord + w.settings.petition_handle_working_days).cast("int32"))
-    x = x.left_join(due_cal, ibis._.pd_target == due_cal.pd_ord).left_join(
-        repeats, ibis._.code == repeats.rep_of
-    )
+    x = x.left_join(due_cal, ibis._.pd_target == due_cal.pd_ord).left_join(repeats, ibis._.code == repeats.rep_of)
     due = ibis.coalesce(x.due_at, x.pd_end)
     end = ibis.coalesce(x.handled_at, x.refused_at)
     ended = end.notnull() & (end <= j)
@@ -447,6 +446,29 @@ UNIT_KEYS = ("communes_e_certified_copy",)
 ALL_KEYS = DOSSIER_KEYS + PROCEDURE_KEYS + PETITION_KEYS + UNIT_KEYS + CATALOGUE_KEYS
 
 
+def key_source(key: str) -> str:
+    """Which kind of record a counting key counts: dossier | procedure | petition | unit | catalogue."""
+    for source, keys in (
+        ("dossier", DOSSIER_KEYS),
+        ("procedure", PROCEDURE_KEYS),
+        ("petition", PETITION_KEYS),
+        ("unit", UNIT_KEYS),
+        ("catalogue", CATALOGUE_KEYS),
+    ):
+        if key in keys:
+            return source
+    raise KeyError(key)
+
+
+def scope_of(t: Tables, targets: Expr) -> tuple[Expr, Expr]:
+    """(ancestors, scope): closure rows under ``targets`` and the set of units they cover."""
+    cl = t.closure
+    ancestors = cl.semi_join(targets, cl.ancestor_code == targets.code).select(
+        c_anc="ancestor_code", c_unit="unit_code"
+    )
+    return ancestors, ancestors.select(scope_unit=ancestors.c_unit).distinct()
+
+
 def _sum_by_ancestor(rows: Expr, unit_col: str, keys: tuple[str, ...], ancestors: Expr) -> Expr:
     """Sum per-unit counts first (small), then roll them up the tree through the closure."""
     per_unit = rows.group_by(su_unit=rows[unit_col]).aggregate(
@@ -462,12 +484,7 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
     """Numerator and denominator of every counting key for each unit in ``targets`` (a table with a ``code``
     column), aggregated over each target's subtree. One query; rows are the targets, columns ``<key>__num/__den``.
     """
-    cl = t.closure
-    ancestors = cl.semi_join(targets, cl.ancestor_code == targets.code).select(
-        c_anc="ancestor_code", c_unit="unit_code"
-    )
-    scope = ancestors.select(scope_unit=ancestors.c_unit).distinct()
-
+    ancestors, scope = scope_of(t, targets)
     dossier = _sum_by_ancestor(dossier_rows(t, w, scope), "unit_code", DOSSIER_KEYS, ancestors)
     petition = _sum_by_ancestor(petition_rows(t, w, scope), "unit_code", PETITION_KEYS, ancestors)
     unit = _sum_by_ancestor(unit_rows(t, scope), "code", UNIT_KEYS, ancestors)
@@ -484,7 +501,12 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
     base = targets.select(unit_code=targets.code)
     base = base.join(tu, base.unit_code == tu.tu_code)
     out = base
-    for name, part in (("dossier", dossier), ("petition", petition), ("unit", unit), ("procedure", procedure)):
+    for name, part in (
+        ("dossier", dossier),
+        ("petition", petition),
+        ("unit", unit),
+        ("procedure", procedure),
+    ):
         part = part.rename(**{f"anc_{name}": "ancestor_code"})
         out = out.left_join(part, out.unit_code == part[f"anc_{name}"])
     out = out.left_join(catalogue, out.tu_root == catalogue.cat_root)

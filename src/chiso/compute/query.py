@@ -33,9 +33,7 @@ def bind(store: Store, window: Window, units: Sequence[str] | None) -> None:
         store.con.register(TARGETS_TABLE, pa.table({"code": pa.array(list(units), pa.string())}))
 
 
-def compiled(
-    store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params], Any]
-) -> str:
+def compiled(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params], Any]) -> str:
     """The SQL of ``build(tables, params)``, compiled once per ``key`` (the window tables must be bound)."""
     full_key = ("duckdb", *key)
     with _lock:

@@ -37,9 +37,7 @@ FACT_COLUMNS = (
 )
 
 
-def facts_expression(
-    dossiers: Any, events: Any, payments: Any, procedures: Any, units: Any, calendar: Any
-) -> Any:
+def facts_expression(dossiers: Any, events: Any, payments: Any, procedures: Any, units: Any, calendar: Any) -> Any:
     """The ``dossier_facts`` rows for every dossier in ``dossiers`` (Ibis table expressions in, one out)."""
     d = dossiers
     e = events.select("dossier_code", "event_type", at="occurred_at", at_day="occurred_day")
@@ -115,13 +113,9 @@ def facts_expression(
         wd_target=(base.c0_wd + limit_wd).cast("int32"),
         dd_target=(base.c0_dd + limit_days).cast("int32"),
     )
-    cal_wd = calendar.filter(calendar.is_working).select(
-        w_ord="wd_ordinal", w_day="day", w_end="day_end"
-    )
+    cal_wd = calendar.filter(calendar.is_working).select(w_ord="wd_ordinal", w_day="day", w_end="day_end")
     cal_dd = calendar.select(x_ord="day_ordinal", x_day="day", x_end="day_end")
-    base = base.left_join(cal_wd, base.wd_target == cal_wd.w_ord).left_join(
-        cal_dd, ibis._.dd_target == cal_dd.x_ord
-    )
+    base = base.left_join(cal_wd, base.wd_target == cal_wd.w_ord).left_join(cal_dd, ibis._.dd_target == cal_dd.x_ord)
     base = base.mutate(
         effective_due_at=ibis.coalesce(base.due_at, base.w_end, base.x_end),
         effective_due_day=ibis.coalesce(base.due_day, base.w_day, base.x_day),
@@ -178,8 +172,16 @@ def refresh_facts(store: Store, codes: pa.Array | pa.ChunkedArray | None) -> Non
         con.execute("DELETE FROM dossier_facts")
         con.execute(_facts_sql(store, subset=False))
         return
-    con.register("_changed_codes", pa.table({"code": pa.chunked_array([codes]).cast(pa.string())
-                                             if isinstance(codes, pa.Array) else codes.cast(pa.string())}))
+    con.register(
+        "_changed_codes",
+        pa.table(
+            {
+                "code": pa.chunked_array([codes]).cast(pa.string())
+                if isinstance(codes, pa.Array)
+                else codes.cast(pa.string())
+            }
+        ),
+    )
     try:
         con.execute("DELETE FROM dossier_facts WHERE dossier_code IN (SELECT code FROM _changed_codes)")
         con.execute(_facts_sql(store, subset=True))

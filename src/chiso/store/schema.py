@@ -58,7 +58,7 @@ MIGRATIONS: tuple[Migration, ...] = (
                 name VARCHAR NOT NULL,
                 level VARCHAR NOT NULL,            -- central | province | district | commune (cấp thực hiện)
                 field VARCHAR,                     -- lĩnh vực
-                agency_code VARCHAR,               -- unit that handles it (a department); NULL = every unit of its level
+                agency_code VARCHAR,               -- handling unit (a department); NULL = every unit of its level
                 online_level VARCHAR NOT NULL,     -- none | partial | full (DVCTT một phần / toàn trình)
                 fee_bearing BOOLEAN NOT NULL DEFAULT FALSE,
                 fee_integrated BOOLEAN NOT NULL DEFAULT FALSE,  -- fee data integrated for online payment

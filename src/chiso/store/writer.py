@@ -179,9 +179,11 @@ def conform(entity: str, table: pa.Table, written_at: dt.datetime | None = None)
         # A record without a source version is versioned by the moment it reached chiso.
         arrays["source_updated_at"] = pc.fill_null(arrays["source_updated_at"], pa.scalar(now, TS))
     for day_col, src in _DAY_COLUMNS.get(entity, {}).items():
-        local = pc.local_timestamp(pc.assume_timezone(arrays[src].cast(pa.timestamp("us")), "UTC").cast(
-            pa.timestamp("us", tz="Asia/Ho_Chi_Minh")
-        ))
+        local = pc.local_timestamp(
+            pc.assume_timezone(arrays[src].cast(pa.timestamp("us")), "UTC").cast(
+                pa.timestamp("us", tz="Asia/Ho_Chi_Minh")
+            )
+        )
         arrays[day_col] = local.cast(pa.date32())
     if entity != "units" and entity != "procedures":
         arrays["written_at"] = pa.array([now] * n, TS)
@@ -218,7 +220,7 @@ def _write(store: Store, entity: str, table: pa.Table, *, fresh: bool = False) -
         if fresh:
             cols = ", ".join(f'"{c}"' for c in table.column_names)
             store.con.execute(f"INSERT INTO {entity} ({cols}) SELECT {cols} FROM {staging}")
-            return table.num_rows
+            return int(table.num_rows)
         result = store.con.execute(_insert_sql(store, entity, staging, table.column_names)).fetchone()
         changed = int(result[0]) if result else 0
         return max(changed, store.count(entity) - before)
@@ -271,8 +273,9 @@ def write_records(
             if "procedures" in tables:
                 refresh_facts(store, None)  # a changed time limit can move any dossier's due date
             elif touched:
-                codes = pa.chunked_array([c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c
-                                          for c in touched]).unique()
+                codes = pa.chunked_array(
+                    [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in touched]
+                ).unique()
                 refresh_facts(store, codes)
     return WriteResult(offered, written)
 
