@@ -102,14 +102,16 @@ def _dossier_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
         in_num=r[f"{key}__num"] == 1,
         in_den=r[f"{key}__den"] == 1,
     )
-    return r.filter(r.in_den).select(*DOSSIER_COLUMNS, "in_num").order_by(r.in_num, r.overdue_seconds.desc(), r.code)
+    out = r.filter(r.in_den).select(*DOSSIER_COLUMNS, "in_num", "overdue_seconds")
+    return out.order_by(out.in_num, out.overdue_seconds.desc(), out.code).drop("overdue_seconds")
 
 
 def _petition_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
     _, scope = scope_of(t, targets)
     r = petition_rows(t, p, scope)
     r = r.mutate(in_num=r[f"{key}__num"] == 1, in_den=r[f"{key}__den"] == 1)
-    return r.filter(r.in_den).select(*PETITION_COLUMNS, "in_num").order_by(r.in_num, r.code)
+    out = r.filter(r.in_den).select(*PETITION_COLUMNS, "in_num")
+    return out.order_by(out.in_num, out.code)
 
 
 def _procedure_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
@@ -117,7 +119,8 @@ def _procedure_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
     r = procedure_rows(t, p, scope, ancestors)
     r = r.semi_join(targets, r.ancestor_code == targets.code)
     r = r.mutate(in_num=r[f"{key}__num"] == 1, in_den=r[f"{key}__den"] == 1)
-    return r.filter(r.in_den).select(*PROCEDURE_COLUMNS, "in_num").order_by(r.in_num, r.procedure_code)
+    out = r.filter(r.in_den).select(*PROCEDURE_COLUMNS, "in_num")
+    return out.order_by(out.in_num, out.procedure_code)
 
 
 def _catalogue_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
@@ -125,14 +128,16 @@ def _catalogue_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
     roots = t.units.semi_join(targets, t.units.code == targets.code).select(root="root_code")
     r = r.semi_join(roots, r.authority_code == roots.root)
     r = r.mutate(in_num=r[f"{key}__num"] == 1, in_den=r[f"{key}__den"] == 1)
-    return r.filter(r.in_den).select(*CATALOGUE_COLUMNS, "in_num").order_by(r.in_num, r.code)
+    out = r.filter(r.in_den).select(*CATALOGUE_COLUMNS, "in_num")
+    return out.order_by(out.in_num, out.code)
 
 
 def _unit_listing(t: Tables, p: Params, targets: Any, key: str) -> Any:
     _, scope = scope_of(t, targets)
     r = unit_rows(t, scope)
     r = r.mutate(in_num=r[f"{key}__num"] == 1, in_den=r[f"{key}__den"] == 1)
-    return r.filter(r.in_den).select(*UNIT_COLUMNS, "in_num").order_by(r.in_num, r.code)
+    out = r.filter(r.in_den).select(*UNIT_COLUMNS, "in_num")
+    return out.order_by(out.in_num, out.code)
 
 
 _LISTINGS = {
