@@ -62,7 +62,7 @@ def test_scores_of_a_unit_and_its_children_add_up(month: StoreBuilder) -> None:
     """§1 [firm]: group = sum of rounded indicator points; total = sum of groups; the class follows the bands."""
     m = load_methodology("dvcqg-2026")
     scores = score_subtree(month.store, unit=PROVINCE, period="2026-10", as_of=LATER)
-    assert [s.id for s in scores][0] == PROVINCE
+    assert scores[0].id == PROVINCE
     assert {s.id for s in scores[1:]} == {COMMUNE_A, COMMUNE_B, DEPARTMENT}
     for s in scores:
         for g in m.groups:
@@ -98,9 +98,7 @@ def test_engine_aggregates_scored_as_json_give_the_engine_scores(month: StoreBui
         assert j["total"] == s.total
         assert j["groups"] == s.groups
         assert j["classification"] == s.classification
-        assert {k: v["points"] for k, v in j["indicators"].items()} == {
-            k: v.points for k, v in s.indicators.items()
-        }
+        assert {k: v["points"] for k, v in j["indicators"].items()} == {k: v.points for k, v in s.indicators.items()}
 
 
 def test_explain_lists_exactly_the_records_that_cost_points(month: StoreBuilder) -> None:
@@ -209,9 +207,7 @@ def test_seed_commune_groups_consistent_with_the_spec() -> None:
     """§5: Lục Bình's groups that are consistent with the spec — TDGQ 0, CLGQ 7,22, TTTT 0, MDHL 12, MDSH 18 — come
     out of its records, CKMB is out of 18 (not 20), and the total is the sum of the groups (not the stated 47,17)."""
     store = _seed_commune_store()
-    s = score_units_in_store(
-        store, "2023-10", as_of=at(2023, 11, 30, 12), units=["99100"], methodology="dvcqg-2025"
-    )[0]
+    s = score_units_in_store(store, "2023-10", as_of=at(2023, 11, 30, 12), units=["99100"], methodology="dvcqg-2025")[0]
     assert s.groups["TDGQ"] == 0
     assert s.groups["CLGQ"] == pytest.approx(7.22)
     assert s.groups["TTTT"] == 0

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from chiso.errors import ChisoError
 from chiso.store import Store
@@ -28,7 +29,7 @@ DbOption = Annotated[
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print a Vietnamese error message and return the Exit to raise."""
-    err_console.print(f"[bold red]Lỗi:[/] {message}")
+    err_console.print(f"[bold red]Lỗi:[/] {escape(message)}")
     return typer.Exit(code)
 
 

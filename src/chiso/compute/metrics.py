@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ibis
-import pyarrow as pa
 
 Expr = Any  # ibis expressions are dynamically typed
 
@@ -63,45 +62,57 @@ class Window:
     judged_at: dt.datetime
     settings: CountingSettings = field(default_factory=CountingSettings)
 
-    def to_arrow(self) -> pa.Table:
-        """The window as the one-row table the compiled queries read their parameters from."""
+    def values(self) -> dict[str, Any]:
+        """The window's values by parameter name (instants in UTC), as :data:`SENTINELS` names them."""
         from chiso.timeutil import local_day
 
-        ts = pa.timestamp("us", tz="UTC")
-        return pa.table(
-            {
-                "w_start": pa.array([self.start], pa.date32()),
-                "w_end": pa.array([self.end], pa.date32()),
-                "w_as_of": pa.array([self.as_of], ts),
-                "w_judged": pa.array([self.judged_at], ts),
-                "w_judged_day": pa.array([local_day(self.judged_at)], pa.date32()),
-            }
-        )
+        return {
+            "start": self.start,
+            "end": self.end,
+            "as_of": self.as_of.astimezone(dt.UTC),
+            "judged": self.judged_at.astimezone(dt.UTC),
+            "judged_day": local_day(self.judged_at),
+            "as_of_s": int(self.as_of.timestamp()),
+            "judged_s": int(self.judged_at.timestamp()),
+        }
+
+
+# Sentinel values the compiled SQL carries in place of a window's values; each query substitutes the real ones
+# as literals (so the database sees constants it can prune row groups with, which a sub-query would hide).
+SENTINELS: dict[str, Any] = {
+    "start": dt.date(1901, 1, 1),
+    "end": dt.date(1901, 1, 2),
+    "as_of": dt.datetime(1901, 1, 3, tzinfo=dt.UTC),
+    "judged": dt.datetime(1901, 1, 4, tzinfo=dt.UTC),
+    "judged_day": dt.date(1901, 1, 5),
+    "as_of_s": -2177280000,  # 1901-01-03 as Unix seconds
+    "judged_s": -2177193600,  # 1901-01-04
+}
 
 
 @dataclass(frozen=True)
 class Params:
-    """The window's values as scalar sub-queries over a one-row table, so that a query compiles once and runs
-    for any period and instant (compiling is ~10× slower than running a live query)."""
+    """The window's values as Ibis literals. Built from :data:`SENTINELS` for a query compiled once and run for any
+    period and instant (compiling is ~10× slower than running a live query), or from a real window."""
 
     start: Expr
     end: Expr
     as_of: Expr
     judged: Expr
     judged_day: Expr
+    as_of_s: Expr
+    judged_s: Expr
     settings: CountingSettings
 
     @classmethod
-    def from_table(cls, window: Expr, settings: CountingSettings) -> Params:
-        """Bind to a table with the columns of :meth:`Window.to_arrow`."""
-        return cls(
-            start=window.w_start.as_scalar(),
-            end=window.w_end.as_scalar(),
-            as_of=window.w_as_of.as_scalar(),
-            judged=window.w_judged.as_scalar(),
-            judged_day=window.w_judged_day.as_scalar(),
-            settings=settings,
-        )
+    def sentinels(cls, settings: CountingSettings) -> Params:
+        """Placeholders for :func:`chiso.compute.query.compiled` to replace."""
+        return cls(**{k: ibis.literal(v) for k, v in SENTINELS.items()}, settings=settings)
+
+    @classmethod
+    def of(cls, window: Window) -> Params:
+        """The literal values of ``window``."""
+        return cls(**{k: ibis.literal(v) for k, v in window.values().items()}, settings=window.settings)
 
 
 @dataclass(frozen=True)
@@ -112,7 +123,6 @@ class Tables:
     closure: Expr
     procedures: Expr
     dossiers: Expr
-    facts: Expr
     petitions: Expr
     calendar: Expr
 
@@ -124,14 +134,9 @@ class Tables:
             closure=table("unit_closure"),
             procedures=table("procedures"),
             dossiers=table("dossiers"),
-            facts=table("dossier_facts"),
             petitions=table("petitions"),
             calendar=table("work_calendar"),
         )
-
-
-def _secs(ts: Expr) -> Expr:
-    return ts.epoch_seconds().cast("int64")
 
 
 def _i(cond: Expr) -> Expr:
@@ -154,37 +159,30 @@ def dossier_base(t: Tables, w: Params, scope: Expr | None) -> Expr:
     )
     if scope is not None:
         d = d.semi_join(scope, d.unit_code == scope.scope_unit)
-    f = t.facts
-    u = t.units.select(u_code="code", root_code="root_code")
     p = t.procedures.select(
         p_auth="authority_code",
         p_code="code",
         p_issues_result="issues_result",
-        p_applicant="applicant_type",
-        p_fee_bearing="fee_bearing",
     )
-    x = d.left_join(f, d.code == f.dossier_code).left_join(u, ibis._.unit_code == u.u_code)
-    x = x.left_join(p, [x.root_code == p.p_auth, x.procedure_code == p.p_code])
+    # The catalogue is small (thousands of rows): joining it costs little; the facts are on the dossier row.
+    x = d.left_join(p, [d.authority_code == p.p_auth, d.procedure_code == p.p_code])
 
     s = w.settings
     # What has happened is known as of ``as_of``; only dossiers still in process then are judged at
     # min(as_of, period end) — a dossier finished after the period closed is judged by its real finish.
-    a = w.as_of
-    terminal = x.terminal_at.notnull() & (x.terminal_at <= a)
-    second = x.supplement2_at.notnull() & (x.supplement2_at <= a)
-    waiting = (
-        x.supplement1_at.notnull()
-        & (x.supplement1_at <= a)
-        & (x.supplement1_done_at.isnull() | (x.supplement1_done_at > a))
-    )
-    applicant = x.applicant_seconds if s.subtract_applicant_time else ibis.literal(0)
+    # Instants are compared as Unix seconds (facts derived on write): integer arithmetic keeps this cheap.
+    a = w.as_of_s
+    terminal = (x.terminal_s <= a).fill_null(False)
+    second = (x.supplement2_s <= a).fill_null(False)
+    waiting = (x.supplement1_s <= a).fill_null(False) & (x.supplement1_done_s > a).fill_null(True)
+    applicant = x.applicant_seconds if s.subtract_applicant_time else ibis.literal(0, "int64")
     # The instant the dossier is judged at, net of the applicant's time (spec §3).
     judged = ibis.cases(
-        (terminal, _secs(x.terminal_at) - applicant),
-        (waiting, _secs(x.supplement1_at)),
-        else_=_secs(j) - applicant,
+        (terminal, x.terminal_s - applicant),
+        (waiting, x.supplement1_s),
+        else_=w.judged_s - applicant,
     )
-    due = _secs(x.effective_due_at)
+    due = x.due_s
     late_seconds = ibis.cases((due.isnull(), ibis.literal(0, "int64")), else_=judged - due)
     on_time = ibis.cases(
         (second if s.second_supplement_overdue else ibis.literal(False), False),
@@ -271,8 +269,9 @@ def applicable_procedures(t: Tables, scope: Expr | None) -> Expr:
     )
 
 
-def _procedure_activity(rows: Expr) -> Expr:
-    """Per (unit, TTHC): whether the window had an online dossier, an online fee payment, a citizen-data use."""
+def dossier_activity(rows: Expr) -> Expr:
+    """Per (unit, TTHC) of the window: whether there was an online dossier, an online fee payment, a citizen-data
+    use — what the procedure keys need from the dossiers."""
     return rows.group_by(act_unit=rows.unit_code, act_proc=rows.procedure_code).aggregate(
         has_online=(rows.channel == "online").any(),
         has_paid_online=(rows.fee_required & rows.paid_online).any(),
@@ -298,10 +297,11 @@ PROCEDURE_RULES: dict[str, ProcedureRule] = {
 }
 
 
-def procedure_rows(t: Tables, w: Params, scope: Expr | None, ancestors: Expr) -> Expr:
+def procedure_rows(t: Tables, w: Params, scope: Expr | None, ancestors: Expr, activity: Expr | None = None) -> Expr:
     """One row per (ancestor unit, applicable TTHC) with ``<key>__num``/``__den`` flags for every procedure key.
 
-    A TTHC counts once per ancestor however many units below it offer it (distinct, not summed)."""
+    A TTHC counts once per ancestor however many units below it offer it (distinct, not summed). ``activity`` is
+    :func:`dossier_activity` of the same window when the caller already has it."""
     pairs = applicable_procedures(t, scope)
     c = ancestors
     up = pairs.join(c, pairs.unit_code == c.c_unit)
@@ -313,7 +313,7 @@ def procedure_rows(t: Tables, w: Params, scope: Expr | None, ancestors: Expr) ->
         fee_integrated=up.fee_integrated,
         applicant_type=up.applicant_type,
     ).aggregate(units_offering=up.unit_code.nunique())
-    act = _procedure_activity(dossier_base(t, w, scope))
+    act = activity if activity is not None else dossier_activity(dossier_rows(t, w, scope))
     act = act.join(c, act.act_unit == c.c_unit)
     act = act.group_by(act_anc=act.c_anc, act_proc=act.act_proc).aggregate(
         has_online=act.has_online.any(),
@@ -485,10 +485,12 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
     column), aggregated over each target's subtree. One query; rows are the targets, columns ``<key>__num/__den``.
     """
     ancestors, scope = scope_of(t, targets)
-    dossier = _sum_by_ancestor(dossier_rows(t, w, scope), "unit_code", DOSSIER_KEYS, ancestors)
+    rows = dossier_rows(t, w, scope)
+    dossier = _sum_by_ancestor(rows, "unit_code", DOSSIER_KEYS, ancestors)
+    activity = dossier_activity(rows)
     petition = _sum_by_ancestor(petition_rows(t, w, scope), "unit_code", PETITION_KEYS, ancestors)
     unit = _sum_by_ancestor(unit_rows(t, scope), "code", UNIT_KEYS, ancestors)
-    procs = procedure_rows(t, w, scope, ancestors)
+    procs = procedure_rows(t, w, scope, ancestors, activity)
     procedure = procs.group_by("ancestor_code").aggregate(
         **{f"{k}__{p}": procs[f"{k}__{p}"].sum() for k in PROCEDURE_KEYS for p in ("num", "den")}
     )

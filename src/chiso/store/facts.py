@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 FACT_COLUMNS = (
     "dossier_code",
+    "authority_code",
     "effective_due_at",
     "effective_due_day",
     "due_from_legal_limit",
@@ -34,6 +35,11 @@ FACT_COLUMNS = (
     "applicant_seconds",
     "paid_online",
     "payment_synced",
+    "due_s",
+    "terminal_s",
+    "supplement1_s",
+    "supplement1_done_s",
+    "supplement2_s",
 )
 
 
@@ -120,7 +126,7 @@ def facts_expression(dossiers: Any, events: Any, payments: Any, procedures: Any,
         effective_due_at=ibis.coalesce(base.due_at, base.w_end, base.x_end),
         effective_due_day=ibis.coalesce(base.due_day, base.w_day, base.x_day),
         due_from_legal_limit=base.due_at.isnull() & (base.w_end.notnull() | base.x_end.notnull()),
-    ).select("code", "effective_due_at", "effective_due_day", "due_from_legal_limit")
+    ).select("code", "root_code", "effective_due_at", "effective_due_day", "due_from_legal_limit")
 
     out = (
         base.left_join(term, base.code == term.dossier_code)
@@ -129,6 +135,7 @@ def facts_expression(dossiers: Any, events: Any, payments: Any, procedures: Any,
     )
     return out.select(
         dossier_code=out.code,
+        authority_code=out.root_code,
         effective_due_at=out.effective_due_at,
         effective_due_day=out.effective_due_day,
         due_from_legal_limit=out.due_from_legal_limit,
@@ -141,14 +148,23 @@ def facts_expression(dossiers: Any, events: Any, payments: Any, procedures: Any,
         applicant_seconds=out.applicant_seconds.fill_null(0).cast("int64"),
         paid_online=out.paid_online.fill_null(False),
         payment_synced=out.payment_synced.fill_null(False),
+        due_s=_epoch(out.effective_due_at),
+        terminal_s=_epoch(out.terminal_at),
+        supplement1_s=_epoch(out.supplement1_at),
+        supplement1_done_s=_epoch(out.supplement1_done_at),
+        supplement2_s=_epoch(out.supplement2_at),
     )
+
+
+def _epoch(ts: Any) -> Any:
+    return ts.epoch_seconds().cast("int64")
 
 
 _SQL_CACHE: dict[bool, str] = {}
 
 
 def _facts_sql(store: Store, subset: bool) -> str:
-    """The INSERT … SELECT of the facts, compiled once per shape (compiling costs more than running)."""
+    """The SELECT of the facts, compiled once per shape (compiling costs more than running)."""
     sql = _SQL_CACHE.get(subset)
     if sql is None:
         t = store.table
@@ -159,31 +175,31 @@ def _facts_sql(store: Store, subset: bool) -> str:
             events = events.semi_join(changed, events.dossier_code == changed.code)
             payments = payments.semi_join(changed, payments.dossier_code == changed.code)
         expr = facts_expression(dossiers, events, payments, t("procedures"), t("units"), t("work_calendar"))
-        cols = ", ".join(FACT_COLUMNS)
-        sql = f"INSERT INTO dossier_facts ({cols}) SELECT {cols} FROM ({ibis.to_sql(expr, dialect='duckdb')})"
+        sql = ibis.to_sql(expr, dialect="duckdb")
         _SQL_CACHE[subset] = sql
     return sql
 
 
+def _apply(store: Store, select_sql: str) -> None:
+    """Write the facts computed by ``select_sql`` onto their dossier rows."""
+    con = store.con
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _chiso_facts AS {select_sql}")
+    try:
+        sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS if c != "dossier_code")
+        con.execute(f"UPDATE dossiers SET {sets} FROM _chiso_facts f WHERE dossiers.code = f.dossier_code")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _chiso_facts")
+
+
 def refresh_facts(store: Store, codes: pa.Array | pa.ChunkedArray | None) -> None:
-    """Recompute ``dossier_facts`` for the dossiers in ``codes`` (all dossiers when ``None``)."""
+    """Recompute the derived facts of the dossiers in ``codes`` (all dossiers when ``None``)."""
     con = store.con
     if codes is None:
-        con.execute("DELETE FROM dossier_facts")
-        con.execute(_facts_sql(store, subset=False))
+        _apply(store, _facts_sql(store, subset=False))
         return
-    con.register(
-        "_changed_codes",
-        pa.table(
-            {
-                "code": pa.chunked_array([codes]).cast(pa.string())
-                if isinstance(codes, pa.Array)
-                else codes.cast(pa.string())
-            }
-        ),
-    )
+    arr = codes.cast(pa.string())
+    con.register("_changed_codes", pa.table({"code": arr}))
     try:
-        con.execute("DELETE FROM dossier_facts WHERE dossier_code IN (SELECT code FROM _changed_codes)")
-        con.execute(_facts_sql(store, subset=True))
+        _apply(store, _facts_sql(store, subset=True))
     finally:
         con.unregister("_changed_codes")
