@@ -1,15 +1,18 @@
 """Running the counting expressions on a store: compile once, bind the window and targets as tables, execute.
 
 Compiling the whole indicator query takes a few hundred milliseconds; running it for one commune takes tens. So the
-SQL is compiled once per (backend dialect, counting settings, target kind) and reused: it carries sentinel literals
-in place of the window's values, replaced by the real literals at each run (constants let the database prune row
-groups by reception day and unit), and the target units live in a small registered table.
+SQL is compiled once per (backend dialect, counting settings, target kind) with sentinel literals in place of the
+window's values; on each connection it is then prepared once, the sentinels becoming typed parameters and the
+target units a list parameter, so that a live query pays neither compilation nor planning. DuckDB still prunes
+row groups by unit through the join filter it derives from the (small) target list at run time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -26,25 +29,12 @@ _cache: dict[tuple[Any, ...], str] = {}
 _lock = threading.RLock()
 
 
-def bind(store: Store, units: Sequence[str] | None) -> None:
-    """Register the target units (when given) for the next compiled query."""
-    if units is not None:
-        store.con.register(TARGETS_TABLE, pa.table({"code": pa.array(list(units), pa.string())}))
-
-
 def literal_sql(value: Any, dialect: str = "duckdb") -> str:
     """How ``dialect`` writes ``value`` as a literal (Ibis decides, so substitution matches compilation)."""
     sql = ibis.to_sql(ibis.literal(value).name("v"), dialect=dialect)
     body = " ".join(sql.split())
     start, end = body.index("SELECT ") + len("SELECT "), body.rindex(" AS ")
     return body[start:end]
-
-
-def substitute(sql: str, window: Window, dialect: str = "duckdb") -> str:
-    """Replace the sentinel literals of compiled ``sql`` by the window's values."""
-    for name, value in window.values().items():
-        sql = sql.replace(literal_sql(SENTINELS[name], dialect), literal_sql(value, dialect))
-    return sql
 
 
 def compiled(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params], Any]) -> str:
@@ -59,17 +49,81 @@ def compiled(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params
         return sql
 
 
+_PARAM_TYPES = {
+    "start": "DATE",
+    "end": "DATE",
+    "as_of": "TIMESTAMPTZ",
+    "judged": "TIMESTAMPTZ",
+    "judged_day": "DATE",
+    "as_of_s": "BIGINT",
+    "judged_s": "BIGINT",
+}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A statement prepared on one connection: planned once, executed with the window and targets as parameters."""
+
+    name: str
+    params: tuple[str, ...]
+    has_targets: bool
+
+
+def _duckdb_literal(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"TIMESTAMPTZ '{value.isoformat()}'"
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    if isinstance(value, int):
+        return str(value)
+    raise TypeError(value)
+
+
+def prepare(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params, Any], Any]) -> Prepared:
+    """Compile (once per process) and prepare (once per connection) the query ``build`` describes.
+
+    Planning the whole indicator query costs about as much as running it for one commune, so the plan is kept:
+    sentinel literals become typed parameters, and the target units a list parameter."""
+    found = store.prepared.get(key)
+    if isinstance(found, Prepared):
+        return found
+    if key[-1] is False:  # a list of target units: bind a placeholder table to compile against
+        store.con.register(TARGETS_TABLE, pa.table({"code": pa.array([], pa.string())}))
+
+    def build2(t: Tables, p: Params) -> Any:
+        targets = t.units.select("code") if key[-1] else store.table(TARGETS_TABLE)
+        return build(t, p, targets)
+
+    sql = compiled(store, key, build2)
+    used = []
+    for name, value in SENTINELS.items():
+        literal = literal_sql(value)
+        if literal in sql:
+            sql = sql.replace(literal, f"CAST($p_{name} AS {_PARAM_TYPES[name]})")
+            used.append(name)
+    has_targets = f'"{TARGETS_TABLE}"' in sql
+    sql = sql.replace(f'"{TARGETS_TABLE}"', '(SELECT unnest(CAST($p_targets AS VARCHAR[])) AS "code")')
+    prepared = Prepared(f"chiso_q{len(store.prepared)}", tuple(used), has_targets)
+    store.con.execute(f"PREPARE {prepared.name} AS {sql}")
+    store.prepared[key] = prepared
+    return prepared
+
+
+def execute(store: Store, prepared: Prepared, window: Window, units: Sequence[str] | None) -> pa.Table:
+    """Run a prepared statement for ``window`` and ``units``."""
+    values = window.values()
+    args = [f"p_{k} := {_duckdb_literal(values[k])}" for k in prepared.params]
+    if prepared.has_targets:
+        quoted = ", ".join("'" + str(u).replace("'", "''") + "'" for u in units or ())
+        args.append(f"p_targets := [{quoted}]::VARCHAR[]")
+    return store.con.execute(f"EXECUTE {prepared.name}({', '.join(args)})").to_arrow_table()
+
+
 def run_counts(store: Store, window: Window, units: Sequence[str] | None) -> pa.Table:
     """Numerators/denominators of every counting key for ``units`` (all units when ``None``)."""
     with _lock:
-        bind(store, units)
-
-        def build(t: Tables, p: Params) -> Any:
-            targets = t.units.select("code") if units is None else store.table(TARGETS_TABLE)
-            return counts_expression(t, p, targets)
-
-        sql = compiled(store, (window.settings, "counts", units is None), build)
-        return store.con.execute(substitute(sql, window)).fetch_arrow_table()
+        prepared = prepare(store, (window.settings, "counts", units is None), counts_expression)
+        return execute(store, prepared, window, units)
 
 
 def run_rows(
@@ -81,11 +135,5 @@ def run_rows(
 ) -> pa.Table:
     """Run a per-record expression (``build(tables, params, targets)``) — for explain listings."""
     with _lock:
-        bind(store, units)
-
-        def build2(t: Tables, p: Params) -> Any:
-            targets = t.units.select("code") if units is None else store.table(TARGETS_TABLE)
-            return build(t, p, targets)
-
-        sql = compiled(store, (window.settings, name, units is None), build2)
-        return store.con.execute(substitute(sql, window)).fetch_arrow_table()
+        prepared = prepare(store, (window.settings, name, units is None), build)
+        return execute(store, prepared, window, units)

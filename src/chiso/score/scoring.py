@@ -11,6 +11,7 @@ float noise can move a figure across a rounding or classification boundary.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from decimal import Decimal
@@ -23,6 +24,11 @@ from chiso.score.model import Count, IndicatorResult, UnitInput, UnitScore
 HALF = Fraction(1, 2)
 
 
+@functools.lru_cache(maxsize=1024)
+def _decimal(value: float) -> Decimal:
+    return Decimal(repr(float(value)))
+
+
 class ScoreError(ChisoError):
     """Counts that cannot be scored (negative, not a number, unknown indicator code)."""
 
@@ -31,7 +37,16 @@ def exact(value: float) -> Fraction:
     """A number as the fraction its decimal text denotes (0.8 → 4/5; 144625.0 → 144625)."""
     if isinstance(value, int):
         return Fraction(value)
-    return Fraction(repr(float(value)))
+    f = float(value)
+    if f.is_integer():
+        return Fraction(int(f))
+    return _exact_text(f)
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact_text(value: float) -> Fraction:
+    # Parsing the decimal text is slow; maxima and thresholds repeat, so cache them.
+    return Fraction(repr(value))
 
 
 def round_points(value: Fraction, decimals: int = 2, rounding: str = "half_up") -> Decimal:
@@ -57,9 +72,25 @@ def indicator_points(
     rounding: str = "half_up",
 ) -> Decimal:
     """``round(max × min(1, (numerator / denominator) / T))`` computed exactly; ``denominator`` must be > 0."""
+    t, m = _constant(threshold), _constant(max_points)
+    if rounding == "half_up" and float(numerator).is_integer() and float(denominator).is_integer():
+        # Counts are whole numbers: the same exact result with integer arithmetic only (scoring every unit of the
+        # country means ~75,000 indicators; Fraction objects would dominate the engine's time).
+        a, b = int(numerator) * t.denominator, int(denominator) * t.numerator  # share = a / b before capping at 1
+        if a >= b:
+            return round_points(m, decimals, rounding)
+        top = m.numerator * a * 10**decimals
+        bottom = m.denominator * b
+        return Decimal((2 * top + bottom) // (2 * bottom)).scaleb(-decimals)
     ratio = exact(numerator) / exact(denominator)
-    share = min(Fraction(1), ratio / exact(threshold))
-    return round_points(exact(max_points) * share, decimals, rounding)
+    share = min(Fraction(1), ratio / t)
+    return round_points(m * share, decimals, rounding)
+
+
+@functools.lru_cache(maxsize=1024)
+def _constant(value: float) -> Fraction:
+    # Maxima and thresholds repeat across every unit: convert each once.
+    return exact(value)
 
 
 def _check(value: float | None, unit: UnitInput, code: str, what: str) -> None:
@@ -96,7 +127,7 @@ def score_indicator(
             points = None
     else:
         n = num or 0.0
-        ratio = float(exact(n) / exact(den))
+        ratio = n / den
         points = indicator_points(
             indicator.max_points,
             n,
@@ -106,7 +137,7 @@ def score_indicator(
             rounding=methodology.rounding,
         )
     got = points if points is not None else Decimal(0)
-    lost = float(full - Fraction(got)) if rule.applies else 0.0
+    lost = float(_decimal(indicator.max_points) - got) if rule.applies else 0.0
     result = IndicatorResult(
         code=indicator.code,
         group=indicator.group,

@@ -38,6 +38,8 @@ class Store:
         self.location = location
         self._ibis: Any = None
         self._in_tx = False
+        # Statements prepared on this connection by the engine (chiso.compute.query), by cache key.
+        self.prepared: dict[tuple[Any, ...], Any] = {}
 
     @classmethod
     def open(cls, db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
