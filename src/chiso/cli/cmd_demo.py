@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 from rich.panel import Panel
-from rich.table import Table
 
 from chiso.cli.common import console, open_store, user_errors
 from chiso.timeutil import format_date_vi, format_number_vi, format_percent_vi, now_vn
@@ -25,15 +24,21 @@ def demo(
     province: Annotated[str, typer.Option("--province", help="Tỉnh (mã hoặc tên).")] = DEMO_PROVINCE,
     months: Annotated[int, typer.Option("--months", help="Số tháng dữ liệu.")] = 6,
     seed: Annotated[int, typer.Option("--seed", help="Hạt giống sinh dữ liệu (cùng hạt giống → cùng dữ liệu).")] = 766,
+    scale: Annotated[
+        float, typer.Option("--scale", help="Hệ số quy mô số hồ sơ (1 = khối lượng thực của một tỉnh).")
+    ] = 0.25,
     db: Annotated[
         str | None, typer.Option("--db", help="Tệp cơ sở dữ liệu (mặc định <out>/demo.duckdb, tạo mới).")
     ] = None,
 ) -> None:
     """Chạy thử toàn bộ: sinh dữ liệu một tỉnh, tính điểm, xếp hạng và giải thích đơn vị yếu nhất."""
+    from chiso.cli.render import scores_table
     from chiso.compute.engine import score_subtree
     from chiso.compute.period import Period
     from chiso.explain import explain_unit
     from chiso.generate import generate_province
+    from chiso.methodology import load_methodology
+    from chiso.report import soffice_path, write_report
 
     out.mkdir(parents=True, exist_ok=True)
     db_path = Path(db) if db else out / "demo.duckdb"
@@ -43,7 +48,7 @@ def demo(
     today = now_vn().date()
     with open_store(str(db_path)) as store, user_errors():
         console.rule("[bold]1. Sinh dữ liệu mẫu")
-        summary = generate_province(store, province, months=months, seed=seed, end=today)
+        summary = generate_province(store, province, months=months, seed=seed, end=today, scale=scale)
         console.print(summary)
         counts = store.counts()
         console.print(
@@ -68,32 +73,14 @@ def demo(
             )
         )
         communes = [s for s in children if s.level == "commune"]
-        table = Table(title=f"Xếp hạng xã, phường ({len(communes)} đơn vị) — 5 đầu và 5 cuối")
-        for col in (
-            "Hạng",
-            "Mã",
-            "Đơn vị",
-            "CKMB",
-            "TDGQ",
-            "CLGQ",
-            "TTTT",
-            "MDHL",
-            "MDSH",
-            "Tổng",
-            "Xếp loại",
-        ):
-            table.add_column(col)
         shown = communes[:5] + communes[-5:] if len(communes) > 10 else communes
-        for s in shown:
-            table.add_row(
-                f"{s.rank}/{s.peers}",
-                s.id,
-                s.name,
-                *(format_number_vi(v) for v in s.groups.values()),
-                f"[bold]{format_number_vi(s.total)}[/]",
-                s.classification_name,
+        console.print(
+            scores_table(
+                shown,
+                load_methodology(),
+                title=f"Xếp hạng xã, phường ({len(communes)} đơn vị) — 5 đầu và 5 cuối",
             )
-        console.print(table)
+        )
         distribution: dict[str, int] = {}
         for s in communes:
             distribution[s.classification_name] = distribution.get(s.classification_name, 0) + 1
@@ -120,6 +107,18 @@ def demo(
         live_scores = score_subtree(store, unit=province_code, period=live)
         now_score = live_scores[0]
         console.print(f"{now_score.name}: {format_number_vi(now_score.total)}/100 — {now_score.classification_name}")
+        console.rule(f"[bold]5. Báo cáo {last_full.label_vi}")
+        formats = ["docx", "md"] + (["pdf"] if soffice_path() else [])
+        written: list[Path] = []
+        for code in (weakest.id, province_code):
+            written += write_report(store, code, last_full, out=out, formats=formats)
+        for path in written:
+            console.print(f"- {path}")
+        if "pdf" not in formats:
+            console.print("[yellow]Chưa có LibreOffice nên chưa xuất PDF (cài gói libreoffice-writer).[/]")
         console.print(
             f"\nXem chi tiết: [bold]chiso explain --db {db_path} --unit {weakest.id} --period {last_full.key}[/]"
+        )
+        console.print(
+            f"Xem trên trình duyệt: [bold]chiso serve --db {db_path}[/] rồi mở [bold]http://127.0.0.1:8766[/]"
         )

@@ -35,7 +35,7 @@ def scores_table(scores: Sequence[UnitScore], methodology: Methodology, *, title
     """One row per unit: the six groups, total, class and rank among peers (as ``chiso score`` prints it)."""
     table = Table(title=title, header_style="bold")
     table.add_column("Hạng", justify="right", no_wrap=True)
-    table.add_column("Đơn vị", ratio=1, overflow="fold")
+    table.add_column("Đơn vị", ratio=1, overflow="fold", min_width=16)
     for g in methodology.groups:
         table.add_column(f"{g.code}\n/{format_number_vi(g.max_points)}", justify="right", no_wrap=True)
     table.add_column("Tổng\n/100", justify="right", no_wrap=True)
