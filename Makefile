@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test lint typecheck bench clean pdf-tools
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "chiso cần Python >= 3.11"'
@@ -14,10 +14,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
+# PDF reports (chiso report --format pdf) need LibreOffice's headless Writer, a Times-metric font with Vietnamese
+# glyphs (Liberation Serif) and, for the PDF tests, poppler's pdftotext: installed from Debian only when missing.
+pdf-tools:
+	@command -v soffice >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
+	  (apt-get update -q && apt-get install -y -q --no-install-recommends \
+	    libreoffice-writer-nogui fonts-liberation2 poppler-utils) || \
+	  echo "Chưa cài được LibreOffice: báo cáo vẫn ghi .docx; để có PDF hãy cài libreoffice-writer-nogui fonts-liberation2."
+
+demo: $(STAMP) pdf-tools
 	$(BIN)/chiso demo --out demo-output
 
-test: $(STAMP)
+test: $(STAMP) pdf-tools
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from chiso.cli import cmd_demo, cmd_engine, cmd_generate, cmd_import, cmd_methodology, cmd_store
+from chiso.cli import (
+    cmd_demo,
+    cmd_engine,
+    cmd_generate,
+    cmd_import,
+    cmd_methodology,
+    cmd_report,
+    cmd_serve,
+    cmd_store,
+)
 
 app = typer.Typer(
     name="chiso",
@@ -14,7 +23,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (cmd_store, cmd_import, cmd_generate, cmd_methodology, cmd_engine, cmd_demo):
+for module in (cmd_store, cmd_import, cmd_generate, cmd_methodology, cmd_engine, cmd_demo, cmd_serve, cmd_report):
     module.register(app)
 
 
