@@ -40,12 +40,10 @@ def pandas_counts(store: Store, period: Period, as_of: dt.datetime) -> tuple[pd.
         """
         SELECT d.code, d.unit_code, d.channel, d.received_at, d.synced, d.fee_required, d.digitised, d.e_result,
                d.reused_data, d.personal_storage, d.citizen_data, d.rating, d.complaint,
-               f.effective_due_at, f.terminal_at, f.supplement1_at, f.supplement1_done_at, f.supplement2_at,
-               f.applicant_seconds, f.paid_online, p.issues_result
+               d.due_s, d.terminal_s, d.supplement1_s, d.supplement1_done_s, d.supplement2_s,
+               d.applicant_seconds, d.paid_online, p.issues_result
         FROM dossiers d
-        LEFT JOIN dossier_facts f ON f.dossier_code = d.code
-        LEFT JOIN units u ON u.code = d.unit_code
-        LEFT JOIN procedures p ON p.authority_code = u.root_code AND p.code = d.procedure_code
+        LEFT JOIN procedures p ON p.authority_code = d.authority_code AND p.code = d.procedure_code
         WHERE d.received_day BETWEEN ? AND ?
         """,
         [period.start, period.end],
@@ -55,22 +53,18 @@ def pandas_counts(store: Store, period: Period, as_of: dt.datetime) -> tuple[pd.
 
     t1 = time.perf_counter()
     judged_at = period.judged_at(as_of)
-    a = pd.Timestamp(as_of)
-    j = pd.Timestamp(judged_at)
-    d = d[d.received_at < j]
-    to_s = lambda s: s.astype("int64") // 10**9  # noqa: E731
-    terminal = d.terminal_at.notna() & (d.terminal_at <= a)
-    second = d.supplement2_at.notna() & (d.supplement2_at <= a)
-    waiting = d.supplement1_at.notna() & (d.supplement1_at <= a) & (
-        d.supplement1_done_at.isna() | (d.supplement1_done_at > a)
-    )
+    a = int(as_of.timestamp())
+    j = int(judged_at.timestamp())
+    d = d[d.received_at < pd.Timestamp(judged_at)]
+    terminal = (d.terminal_s <= a).fillna(False).astype(bool)
+    second = (d.supplement2_s <= a).fillna(False).astype(bool)
+    waiting = (d.supplement1_s <= a).fillna(False).astype(bool) & (d.supplement1_done_s > a).fillna(True).astype(bool)
     applicant = d.applicant_seconds.fillna(0).astype("int64")
-    term_s = to_s(d.terminal_at.fillna(j))
-    sup_s = to_s(d.supplement1_at.fillna(j))
-    judged = np.where(terminal, term_s - applicant, np.where(waiting, sup_s, int(j.timestamp()) - applicant))
-    due_missing = d.effective_due_at.isna()
-    due = to_s(d.effective_due_at.fillna(j))
-    on_time = np.where(second, False, np.where(due_missing, True, judged <= due))
+    judged = np.where(
+        terminal, d.terminal_s.fillna(0) - applicant, np.where(waiting, d.supplement1_s.fillna(0), j - applicant)
+    )
+    due_missing = d.due_s.isna()
+    on_time = np.where(second, False, np.where(due_missing, True, judged <= d.due_s.fillna(0)))
     issues = d.issues_result.fillna(True).astype(bool)
     flags = pd.DataFrame(
         {
@@ -170,7 +164,7 @@ def main() -> None:
     print(f"one commune ({commune[0]}) live score: p50 {p50:.1f} ms, p99 {p99:.1f} ms")
     t0 = time.perf_counter()
     d = store.con.execute(
-        "SELECT d.*, f.* FROM dossiers d JOIN dossier_facts f ON f.dossier_code = d.code WHERE d.unit_code = ?",
+        "SELECT * FROM dossiers WHERE unit_code = ?",
         [commune[0]],
     ).df()
     _ = d.groupby("unit_code").size()
