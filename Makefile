@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean pdf-tools
+.PHONY: demo test lint typecheck bench clean pdf-tools browser
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "chiso cần Python >= 3.11"'
@@ -22,10 +22,15 @@ pdf-tools:
 	    libreoffice-writer-nogui fonts-liberation2 poppler-utils) || \
 	  echo "Chưa cài được LibreOffice: báo cáo vẫn ghi .docx; để có PDF hãy cài libreoffice-writer-nogui fonts-liberation2."
 
+# Browser tests drive Debian's Chromium (Playwright never downloads a browser): installed only when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium) || \
+	  echo "Chưa cài được Chromium: các bài kiểm thử trình duyệt sẽ được bỏ qua."
+
 demo: $(STAMP) pdf-tools
 	$(BIN)/chiso demo --out demo-output
 
-test: $(STAMP) pdf-tools
+test: $(STAMP) pdf-tools browser
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2
