@@ -152,3 +152,28 @@ def test_parent_counts_are_the_sum_of_its_subtree(tiny: StoreBuilder) -> None:
     assert counts[PROVINCE]["dossiers_on_time"] == (3, 4)
     assert counts[COMMUNE_A]["dossiers_on_time"] == (0, 1)
     assert counts[COMMUNE_B]["dossiers_on_time"] == (2, 2)
+
+
+def test_petition_handled_late_after_the_period_is_late(tiny: StoreBuilder) -> None:
+    """Spec §2 MDHL with §3's rule: a PAKN handled after its deadline is late even when that happened after the
+    period closed; judged before it was handled, it was still within time."""
+    import pyarrow as pa
+
+    from chiso.store import write_records
+
+    write_records(
+        tiny.store,
+        {
+            "petitions": pa.table(
+                {
+                    "code": ["K1"],
+                    "unit_code": [COMMUNE_A],
+                    "received_at": [at(2026, 10, 28, 9)],
+                    "due_at": [at(2026, 11, 5, 17)],
+                    "handled_at": [at(2026, 11, 20, 9)],
+                }
+            )
+        },
+    )
+    assert tiny.counts("2026-10", LATER, [COMMUNE_A])[COMMUNE_A]["petitions_on_time"] == (0, 1)
+    assert tiny.counts("2026-10", at(2026, 11, 3, 9), [COMMUNE_A])[COMMUNE_A]["petitions_on_time"] == (1, 1)

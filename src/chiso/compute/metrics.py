@@ -399,14 +399,17 @@ def petition_rows(t: Tables, w: Params, scope: Expr | None = None) -> Expr:
         pt = pt.semi_join(scope, pt.unit_code == scope.scope_unit)
     cal = t.calendar.select(pc_day="day", pc_ord="wd_ordinal")
     due_cal = t.calendar.filter(t.calendar.is_working).select(pd_ord="wd_ordinal", pd_end="day_end")
-    allp = t.petitions.filter(t.petitions.received_at < j, t.petitions.repeat_of.notnull())
+    # As for dossiers: what has happened is known as of ``as_of``; a PAKN still open then is judged at
+    # min(as_of, period end).
+    a = w.as_of
+    allp = t.petitions.filter(t.petitions.received_at <= a, t.petitions.repeat_of.notnull())
     repeats = allp.group_by(rep_of=allp.repeat_of).aggregate(repeat_count=allp.count())
     x = pt.left_join(cal, pt.received_day == cal.pc_day)
     x = x.mutate(pd_target=(x.pc_ord + w.settings.petition_handle_working_days).cast("int32"))
     x = x.left_join(due_cal, ibis._.pd_target == due_cal.pd_ord).left_join(repeats, ibis._.code == repeats.rep_of)
     due = ibis.coalesce(x.due_at, x.pd_end)
     end = ibis.coalesce(x.handled_at, x.refused_at)
-    ended = end.notnull() & (end <= j)
+    ended = end.notnull() & (end <= a)
     on_time = ibis.cases((ended, end <= due), else_=j <= due)
     first = x.repeat_of.isnull()
     disliked = x.dislikes > x.likes

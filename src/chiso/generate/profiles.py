@@ -66,7 +66,7 @@ def _clip(x: np.ndarray, low: float = 0.0, high: float = 1.0) -> np.ndarray:
 
 
 def draw_profiles(
-    seed: int, province: str, units: pa.Table, window: tuple[int, int], gap_days_max: int = 20
+    seed: int, province: str, units: pa.Table, window: tuple[int, int], gap_days_max: int = 15
 ) -> Profiles:
     """Draw the profile of every unit of ``units`` (province_units order) for the window of day indices."""
     codes = units.column("code").to_pylist()
@@ -100,10 +100,10 @@ def draw_profiles(
     monthly *= rng.lognormal(0.0, 0.45, n) * np.where(is_dept, 0.75, 1.0)
 
     on_time = _clip(1.0 - 0.62 * (1.0 - _clip(noisy(q, 0.06))) ** 1.4, 0.2, 0.999)
-    gap = rng.random(n) < 0.1 + 0.3 * (1.0 - q)
+    gap = rng.random(n) < 0.06 + 0.22 * (1.0 - q)
     start, end = window
     gap_start = np.where(gap, rng.integers(start, max(start + 1, end), n), -1)
-    gap_days = np.where(gap, rng.integers(3, gap_days_max + 1, n), 0)
+    gap_days = np.where(gap, rng.integers(2, gap_days_max + 1, n), 0)
     no_online_payment = rng.random(n) < 0.06 + 0.25 * (q < 0.35)
     pay_online = np.where(no_online_payment, 0.0, _clip(noisy((q - 0.2) / 0.6, 0.12)) * rng.uniform(0.7, 1.0, n))
     petitions = np.where(is_dept, PETITIONS_MONTHLY["department"], PETITIONS_MONTHLY["commune"])
@@ -117,7 +117,7 @@ def draw_profiles(
         on_time=on_time,
         delay_p=_clip(0.14 + 0.35 * q, 0.1, 0.6),
         due_missing=_clip(np.where(rng.random(n) < 0.15, rng.uniform(0.1, 0.35, n), rng.uniform(0.0, 0.04, n))),
-        sync=_clip(noisy(0.9 + 0.1 * q, 0.02), 0.7, 1.0),
+        sync=_clip(noisy(0.93 + 0.07 * q, 0.02), 0.75, 1.0),
         gap_start=gap_start.astype(np.int64),
         gap_days=gap_days.astype(np.int64),
         pay_online=pay_online,

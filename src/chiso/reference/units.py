@@ -181,4 +181,3 @@ def province_units(province: str | int) -> pa.Table:
 def country_units() -> pa.Table:
     """:func:`province_units` of all 34 provinces, concatenated."""
     return pa.concat_tables([province_units(p.code) for p in provinces()])
-
