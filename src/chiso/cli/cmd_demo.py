@@ -28,7 +28,12 @@ def demo(
         float, typer.Option("--scale", help="Hệ số quy mô số hồ sơ (1 = khối lượng thực của một tỉnh).")
     ] = 0.25,
     db: Annotated[
-        str | None, typer.Option("--db", help="Tệp cơ sở dữ liệu (mặc định <out>/demo.duckdb, tạo mới).")
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="CHISO_DB",
+            help="Tệp cơ sở dữ liệu (mặc định <out>/demo.duckdb, tạo mới; hoặc CHISO_DB). Tỉnh mẫu được sinh lại.",
+        ),
     ] = None,
 ) -> None:
     """Chạy thử toàn bộ: sinh dữ liệu một tỉnh, tính điểm, xếp hạng và giải thích đơn vị yếu nhất."""
