@@ -28,10 +28,11 @@ def rebuild_closure(store: Store) -> None:
     if orphans:
         listed = ", ".join(f"{c} (cấp trên {p})" for c, p in orphans)
         raise UnitTreeError(f"Đơn vị cấp trên không tồn tại: {listed}")
-    con.execute("DELETE FROM unit_closure")
+    # Walk the tree into a scratch table first: a cycle makes the walk revisit units (bounded at depth 32), which must
+    # be reported as such rather than as a duplicate key of unit_closure.
     con.execute(
         """
-        INSERT INTO unit_closure (ancestor_code, unit_code, distance)
+        CREATE OR REPLACE TEMP TABLE _chiso_walk AS
         WITH RECURSIVE walk(ancestor_code, unit_code, distance) AS (
             SELECT code, code, 0 FROM units
             UNION ALL
@@ -42,9 +43,16 @@ def rebuild_closure(store: Store) -> None:
         SELECT ancestor_code, unit_code, distance FROM walk
         """
     )
-    deep = con.execute("SELECT unit_code FROM unit_closure WHERE distance >= 32 LIMIT 1").fetchone()
-    if deep:
-        raise UnitTreeError(f"Cây đơn vị có vòng lặp (đơn vị {deep[0]} là cấp trên của chính nó)")
+    try:
+        deep = con.execute(
+            "SELECT unit_code FROM _chiso_walk WHERE distance >= 32 ORDER BY unit_code LIMIT 1"
+        ).fetchone()
+        if deep:
+            raise UnitTreeError(f"Cây đơn vị có vòng lặp: đơn vị {deep[0]} nằm trong một vòng cấp trên – cấp dưới.")
+        con.execute("DELETE FROM unit_closure")
+        con.execute("INSERT INTO unit_closure SELECT ancestor_code, unit_code, distance FROM _chiso_walk")
+    finally:
+        con.execute("DROP TABLE IF EXISTS _chiso_walk")
     con.execute(
         """
         UPDATE units SET root_code = r.ancestor_code, depth = r.distance
