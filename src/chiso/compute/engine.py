@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 
 from chiso.compute.metrics import ALL_KEYS, CountingSettings, Window
@@ -18,7 +20,8 @@ from chiso.compute.period import Period
 from chiso.compute.query import run_counts
 from chiso.errors import ChisoError
 from chiso.methodology import Methodology, load_methodology
-from chiso.score import Count, UnitInput, UnitScore, rank_peers, score_units
+from chiso.score import Count, UnitInput, UnitScore, rank_peers
+from chiso.score.batch import UnitBatch, score_batch
 from chiso.timeutil import ensure_aware, now_vn
 
 if TYPE_CHECKING:
@@ -95,6 +98,36 @@ def inputs_from_counts(counts: pa.Table, info: dict[str, UnitInfo], methodology:
     return out
 
 
+def batch_from_counts(counts: pa.Table, info: dict[str, UnitInfo], methodology: Methodology) -> UnitBatch:
+    """:func:`inputs_from_counts` column-wise: each indicator's numerators and denominators for every unit, taken
+    from the counting key the methodology names for the unit's level."""
+    codes = [str(c) for c in counts.column("unit_code").to_pylist()]
+    units = [info[c] for c in codes]
+    levels = np.asarray([u.level for u in units], dtype=np.str_)
+    columns = {
+        name: counts.column(name).to_numpy(zero_copy_only=False).astype(np.float64)
+        for name in counts.column_names
+        if name != "unit_code"
+    }
+    metrics: dict[str, tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]] = {}
+    for ind in methodology.indicators:
+        num, den = np.full(len(codes), np.nan), np.full(len(codes), np.nan)
+        for level in {u.level for u in units}:
+            key = ind.rule_for(level).counting
+            if key not in ALL_KEYS:
+                raise ChisoError(f"Chỉ tiêu {ind.code}: cách đếm '{key}' không được bộ máy tính hỗ trợ.")
+            at = levels == level
+            num[at], den[at] = columns[f"{key}__num"][at], columns[f"{key}__den"][at]
+        metrics[ind.code] = (num, den)
+    return UnitBatch(
+        ids=codes,
+        names=[u.name for u in units],
+        levels=[u.level for u in units],
+        parents=[u.parent_code for u in units],
+        metrics=metrics,
+    )
+
+
 def score_units_in_store(
     store: Store,
     period: Period | str,
@@ -107,7 +140,7 @@ def score_units_in_store(
     m = resolve_methodology(methodology)
     counts = compute_counts(store, period, as_of=as_of, units=units, methodology=m)
     info = unit_info(store, None if units is None else list(units))
-    return rank_peers(score_units(m, inputs_from_counts(counts, info, m)))
+    return rank_peers(score_batch(m, batch_from_counts(counts, info, m)))
 
 
 def score_subtree(

@@ -18,6 +18,8 @@ lists exactly the records the aggregate counted: one definition, two uses.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -148,17 +150,22 @@ def _i(cond: Expr) -> Expr:
 # Dossiers
 
 
-def dossier_base(t: Tables, w: Params, scope: Expr | None) -> Expr:
-    """Dossiers received in the window (and before as_of), with their facts and catalogue attributes, plus the
-    timeliness judgement of spec §3: ``on_time`` and ``overdue_seconds`` (how late, at the judging instant)."""
-    j = w.judged
+def dossier_window(t: Tables, w: Params, scope: Expr | None) -> Expr:
+    """Dossiers received in the window and before the judging instant, under ``scope`` when given."""
     d = t.dossiers.filter(
         t.dossiers.received_day >= w.start,
         t.dossiers.received_day <= w.end,
-        t.dossiers.received_at < j,
+        t.dossiers.received_at < w.judged,
     )
     if scope is not None:
         d = d.semi_join(scope, d.unit_code == scope.scope_unit)
+    return d
+
+
+def dossier_base(t: Tables, w: Params, scope: Expr | None) -> Expr:
+    """Dossiers received in the window (and before as_of), with their facts and catalogue attributes, plus the
+    timeliness judgement of spec §3: ``on_time`` and ``overdue_seconds`` (how late, at the judging instant)."""
+    d = dossier_window(t, w, scope)
     p = t.procedures.select(
         p_auth="authority_code",
         p_code="code",
@@ -269,14 +276,31 @@ def applicable_procedures(t: Tables, scope: Expr | None) -> Expr:
     )
 
 
+# What the procedure keys need to know of the dossiers of each (unit, TTHC): name → per-dossier condition.
+ACTIVITY_FLAGS: dict[str, Callable[[Expr], Expr]] = {
+    "has_online": lambda r: r.channel == "online",
+    "has_paid_online": lambda r: r.fee_required & r.paid_online,
+    "has_citizen_data": lambda r: r.citizen_data,
+}
+
+
 def dossier_activity(rows: Expr) -> Expr:
     """Per (unit, TTHC) of the window: whether there was an online dossier, an online fee payment, a citizen-data
     use — what the procedure keys need from the dossiers."""
     return rows.group_by(act_unit=rows.unit_code, act_proc=rows.procedure_code).aggregate(
-        has_online=(rows.channel == "online").any(),
-        has_paid_online=(rows.fee_required & rows.paid_online).any(),
-        has_citizen_data=rows.citizen_data.any(),
+        **{name: flag(rows).fill_null(False).any() for name, flag in ACTIVITY_FLAGS.items()}
     )
+
+
+def window_activity(t: Tables, w: Params, scope: Expr | None) -> Expr:
+    """:func:`dossier_activity` straight from the window's dossiers, for the whole-query path.
+
+    Only dossiers with some activity flag matter, so they are filtered before grouping by (unit, TTHC); and the
+    scan is separate from the unit sums' scan on purpose: sharing one would make the database materialise the
+    window's millions of rows for two consumers, which costs more than reading the columns twice."""
+    d = dossier_window(t, w, scope)
+    any_flag = functools.reduce(operator.or_, (flag(d).fill_null(False) for flag in ACTIVITY_FLAGS.values()))
+    return dossier_activity(d.filter(any_flag))
 
 
 ProcedureRule = Callable[[Expr], tuple[Expr, Expr]]
@@ -487,10 +511,12 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
     """Numerator and denominator of every counting key for each unit in ``targets`` (a table with a ``code``
     column), aggregated over each target's subtree. One query; rows are the targets, columns ``<key>__num/__den``.
     """
-    ancestors, scope = scope_of(t, targets)
-    rows = dossier_rows(t, w, scope)
-    dossier = _sum_by_ancestor(rows, "unit_code", DOSSIER_KEYS, ancestors)
-    activity = dossier_activity(rows)
+    ancestors, scope_or_all = scope_of(t, targets)
+    # Every unit at once (the whole-country run): filtering the records by a scope that holds every unit is work
+    # for nothing.
+    scope = None if targets.equals(t.units.select("code")) else scope_or_all
+    dossier = _sum_by_ancestor(dossier_rows(t, w, scope), "unit_code", DOSSIER_KEYS, ancestors)
+    activity = window_activity(t, w, scope)
     petition = _sum_by_ancestor(petition_rows(t, w, scope), "unit_code", PETITION_KEYS, ancestors)
     unit = _sum_by_ancestor(unit_rows(t, scope), "code", UNIT_KEYS, ancestors)
     procs = procedure_rows(t, w, scope, ancestors, activity)

@@ -186,5 +186,17 @@ def score_unit(methodology: Methodology, unit: UnitInput) -> UnitScore:
 
 
 def score_units(methodology: Methodology, units: Iterable[UnitInput]) -> list[UnitScore]:
-    """Score every unit (in the given order); rank them with :func:`chiso.score.rank_peers`."""
-    return [score_unit(methodology, u) for u in units]
+    """Score every unit (in the given order); rank them with :func:`chiso.score.rank_peers`.
+
+    Many units are scored column-wise (:mod:`chiso.score.batch`), with results identical to :func:`score_unit`."""
+    from chiso.score.batch import UnitBatch, batchable, score_batch
+
+    listed = list(units)
+    if len(listed) >= 8:
+        try:
+            batch = UnitBatch.from_inputs(listed)
+        except ScoreError:
+            batch = None  # a value that is not a number: the reference names the unit and indicator
+        if batch is not None and batchable(methodology, batch):
+            return score_batch(methodology, batch)
+    return [score_unit(methodology, u) for u in listed]
