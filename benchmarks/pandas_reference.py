@@ -55,7 +55,8 @@ def load(store: Store, start: dt.date, end: dt.date, unit: str | None = None) ->
     ).df()
     petitions = q(
         "SELECT code, unit_code, received_day, received_at, due_at, handled_at, refused_at, repeat_of, likes, "
-        "dislikes FROM petitions",
+        f"dislikes FROM petitions WHERE TRUE {sub}",
+        {"u": unit} if unit is not None else {},
     ).df()
     return Frames(
         dossiers=dossiers,
