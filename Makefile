@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean pdf-tools browser
+.PHONY: demo test lint typecheck bench clean pdf-tools browser java
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "chiso cần Python >= 3.11"'
@@ -27,10 +27,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q chromium) || \
 	  echo "Chưa cài được Chromium: các bài kiểm thử trình duyệt sẽ được bỏ qua."
 
+# The distributed engine's tests run PySpark in local mode, which needs Java ≥ 17: installed from Debian only when
+# `java` is missing.
+java:
+	@command -v java >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q --no-install-recommends \
+	  default-jre-headless) || \
+	  echo "Chưa cài được Java: các bài kiểm thử Spark sẽ được bỏ qua."
+
 demo: $(STAMP) pdf-tools
 	$(BIN)/chiso demo --out demo-output
 
-test: $(STAMP) pdf-tools browser
+test: $(STAMP) pdf-tools browser java
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2

@@ -8,6 +8,7 @@ the command and the machine.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import tempfile
@@ -31,10 +32,30 @@ def main() -> None:
         db = str(Path(tmp) / "country.duckdb")
         run("synth_country.py", db, str(country))
         run("engine_bench.py", "--db", db, "--reuse", "--live-samples", "100")
+        run("spark_bench.py", "--db", db, "--out", str(Path(tmp) / "country-parquet"), "--check")
         run("import_bench.py", "--rows", str(1_000_000 if args.full else 200_000))
         run("generate_bench.py", "--dossiers", str(1_000_000 if args.full else 200_000))
         run("report_bench.py")
         run("web_bench.py", "--dossiers", str(150_000 if args.full else 50_000))
+        run("durability_bench.py", "--events", str(60_000 if args.full else 20_000), "--kills", "12")
+    # The long fuzz mode: the same property and API fuzz tests as CI, with many more examples each.
+    print("\n=== fuzz (tests/test_reliability_bad_input.py, tests/test_reliability_api_fuzz.py)", flush=True)
+    examples = "2000" if args.full else "400"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_reliability_bad_input.py",
+            "tests/test_reliability_api_fuzz.py",
+        ],
+        cwd=HERE.parent,
+        env={**os.environ, "CHISO_FUZZ_EXAMPLES": examples},
+        check=True,
+    )
 
 
 if __name__ == "__main__":

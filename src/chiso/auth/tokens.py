@@ -69,9 +69,11 @@ def _row(values: tuple[object, ...]) -> TokenInfo:
 _SELECT = "SELECT token_id, unit_code, label, created_at, revoked_at FROM api_tokens"
 
 
-def create_token(store: Store, unit_code: str, label: str | None = None) -> tuple[TokenInfo, str]:
+def create_token(
+    store: Store, unit_code: str, label: str | None = None, *, actor: str | None = None
+) -> tuple[TokenInfo, str]:
     """Create a token for ``unit_code``'s subtree. Returns its record and the token text — shown once, never
-    stored."""
+    stored. The audit log names ``actor`` (default: the operating-system user) and the token's public id."""
     found = store.con.execute("SELECT name FROM units WHERE code = ?", [unit_code]).fetchone()
     if found is None:
         raise TokenError(f"Không có đơn vị mã '{unit_code}' trong cơ sở dữ liệu; không thể tạo mã truy cập.")
@@ -83,9 +85,18 @@ def create_token(store: Store, unit_code: str, label: str | None = None) -> tupl
             "INSERT INTO api_tokens (token_id, unit_code, label, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
             [token_id, unit_code, label, hash_token(token), now],
         )
+        _audit(store, actor, "token.create", token_id, unit_code, f"Tạo mã truy cập {token_id} cho đơn vị {unit_code}")
     info = get_token(store, token_id)
     assert info is not None
     return info, token
+
+
+def _audit(store: Store, actor: str | None, action: str, token_id: str, unit_code: str, summary: str) -> None:
+    # Only the public id is recorded: the token text never leaves create_token's return value.
+    from chiso.audit.log import AuditEntry, append, cli_actor
+
+    entry = AuditEntry(actor or cli_actor(), action, summary, "api_tokens", [token_id], unit_code)
+    append(store, [entry])
 
 
 def get_token(store: Store, token_id: str) -> TokenInfo | None:
@@ -100,8 +111,8 @@ def list_tokens(store: Store, *, unit_code: str | None = None) -> list[TokenInfo
     return [_row(r) for r in store.con.execute(sql, [unit_code] if unit_code else []).fetchall()]
 
 
-def revoke_token(store: Store, token_id: str) -> TokenInfo:
-    """Revoke a token (idempotent: revoking twice keeps the first revocation time)."""
+def revoke_token(store: Store, token_id: str, *, actor: str | None = None) -> TokenInfo:
+    """Revoke a token (idempotent: revoking twice keeps the first revocation time; only the first is audited)."""
     info = get_token(store, token_id)
     if info is None:
         raise TokenError(f"Không có mã truy cập '{token_id}'. Xem danh sách bằng: chiso token list")
@@ -110,6 +121,7 @@ def revoke_token(store: Store, token_id: str) -> TokenInfo:
             store.con.execute(
                 "UPDATE api_tokens SET revoked_at = ? WHERE token_id = ?", [dt.datetime.now(dt.UTC), token_id]
             )
+            _audit(store, actor, "token.revoke", token_id, info.unit_code, f"Thu hồi mã truy cập {token_id}")
     revoked = get_token(store, token_id)
     assert revoked is not None
     return revoked

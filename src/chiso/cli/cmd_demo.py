@@ -121,6 +121,12 @@ def demo(
             console.print(f"- {path}")
         if "pdf" not in formats:
             console.print("[yellow]Chưa có LibreOffice nên chưa xuất PDF (cài gói libreoffice-writer).[/]")
+        from chiso.cli.cmd_reconcile import demo_step
+
+        demo_step(store, province_code, last_full, out, db_path, seed=seed)
+        from chiso.cli.cmd_plan import demo_step as plan_step
+
+        plan_step(store, communes, last_full, db_path)
         console.print(
             f"\nXem chi tiết: [bold]chiso explain --db {db_path} --unit {weakest.id} --period {last_full.key}[/]"
         )

@@ -26,6 +26,7 @@ from rich.table import Table
 from chiso.cli.common import DbOption, console, err_console, open_store, user_errors
 from chiso.ingest import ISSUE_TITLES, FileReport, Issue, import_paths, summary_vi
 from chiso.ingest.issues import summarize
+from chiso.safety import safe_cell
 from chiso.timeutil import format_number_vi
 
 # Files at least this big get a progress bar (smaller ones finish before a bar would be readable).
@@ -112,7 +113,8 @@ def write_issues(path: Path, issues: Sequence[Issue]) -> None:
         out = csv.writer(f)
         out.writerow(["Tep", "Dong", "Cot", "GiaTri", "MaLoi", "LyDo"])
         for i in issues:
-            out.writerow([i.file, i.where(), i.column or "", i.value or "", i.code.value, i.reason])
+            row = [i.file, i.where(), i.column or "", i.value or "", i.code.value, i.reason]
+            out.writerow([safe_cell(v) for v in row])  # values come from the user's file: no formula may run
 
 
 def import_command(

@@ -107,9 +107,26 @@ def score(
         ),
     ] = None,
     db: DbOption = None,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="Bộ máy tính: duckdb (cơ sở dữ liệu --db) hoặc spark (bản xuất Parquet --data)."),
+    ] = "duckdb",
+    data: Annotated[
+        str | None,
+        typer.Option(
+            "--data", help="Với --engine spark: thư mục bản xuất của chiso export --parquet.", show_default=False
+        ),
+    ] = None,
 ) -> None:
     """Tính điểm: từ tử số/mẫu số cho sẵn (--aggregates) hoặc từ dữ liệu gốc cho một đơn vị và các đơn vị trực thuộc
-    (--unit, --period)."""
+    (--unit, --period); với --engine spark --data THƯ_MỤC: mọi đơn vị của bản xuất Parquet, tính trên Spark."""
+    if engine not in ("duckdb", "spark"):
+        raise fail(f"Bộ máy tính không hợp lệ: '{engine}' (dùng duckdb hoặc spark).")
+    if engine == "spark" and aggregates is None:
+        from chiso.cli.cmd_parquet import score_spark
+
+        score_spark(data, period=period, unit=unit, as_of=as_of, json_out=json_out, methodology=methodology)
+        return
     if aggregates is not None:
         if unit is not None or period is not None or as_of is not None:
             raise fail("Dùng --aggregates hoặc --unit/--period, không dùng cả hai.")

@@ -5,11 +5,17 @@ from __future__ import annotations
 import typer
 
 from chiso.cli import (
+    cmd_audit,
+    cmd_backup,
     cmd_demo,
     cmd_engine,
     cmd_generate,
     cmd_import,
     cmd_methodology,
+    cmd_parquet,
+    cmd_plan,
+    cmd_publish,
+    cmd_reconcile,
     cmd_report,
     cmd_serve,
     cmd_store,
@@ -23,7 +29,22 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-for module in (cmd_store, cmd_import, cmd_generate, cmd_methodology, cmd_engine, cmd_demo, cmd_serve, cmd_report):
+for module in (
+    cmd_store,
+    cmd_import,
+    cmd_generate,
+    cmd_methodology,
+    cmd_engine,
+    cmd_demo,
+    cmd_serve,
+    cmd_report,
+    cmd_reconcile,
+    cmd_plan,
+    cmd_publish,
+    cmd_backup,
+    cmd_audit,
+    cmd_parquet,
+):
     module.register(app)
 
 

@@ -515,8 +515,11 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
     # Every unit at once (the whole-country run): filtering the records by a scope that holds every unit is work
     # for nothing.
     scope = None if targets.equals(t.units.select("code")) else scope_or_all
-    dossier = _sum_by_ancestor(dossier_rows(t, w, scope), "unit_code", DOSSIER_KEYS, ancestors)
-    activity = window_activity(t, w, scope)
+    rows = dossier_rows(t, w, scope)
+    dossier = _sum_by_ancestor(rows, "unit_code", DOSSIER_KEYS, ancestors)
+    # A few units (a live query): their few thousand rows are cheapest read once and shared. The whole country:
+    # a second, filtered scan beats materialising ten million rows for two consumers (see window_activity).
+    activity = dossier_activity(rows) if scope is not None else window_activity(t, w, scope)
     petition = _sum_by_ancestor(petition_rows(t, w, scope), "unit_code", PETITION_KEYS, ancestors)
     unit = _sum_by_ancestor(unit_rows(t, scope), "code", UNIT_KEYS, ancestors)
     procs = procedure_rows(t, w, scope, ancestors, activity)

@@ -31,6 +31,7 @@ from chiso.ingest.issues import FileProblem, Issue, IssueCode
 from chiso.ingest.readers import Chunk, Source, open_source
 from chiso.ingest.schema import ENTITIES, ORDER, EntitySpec, detect_entity, entity_named, map_columns
 from chiso.ingest.validate import REASON_COLUMN, Validator
+from chiso.safety import safe_table
 from chiso.store.writer import KEYS, write_records, write_units
 from chiso.timeutil import format_number_vi
 
@@ -166,7 +167,8 @@ def write_rejected(path: Path, parts: Sequence[pa.Table]) -> None:
     table = pa.concat_tables(parts, promote_options="default") if len(parts) > 1 else parts[0]
     # The reason comes last, after the file's own columns, whichever chunk introduced them.
     names = [n for n in table.column_names if n != REASON_COLUMN] + [REASON_COLUMN]
-    table = table.select(names)
+    # The refused cells go back to the user, who opens the file in a spreadsheet: no cell may run as a formula.
+    table = safe_table(table.select(names))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
         f.write(b"\xef\xbb\xbf")
@@ -348,6 +350,22 @@ def _log(store: Store, report: FileReport, source: Source, started: dt.datetime)
             report.rows_rejected,
             started,
             dt.datetime.now(dt.UTC),
+        ],
+    )
+    from chiso.audit.log import AuditEntry, append, cli_actor
+    from chiso.timeutil import format_number_vi
+
+    append(
+        store,
+        [
+            AuditEntry(
+                cli_actor(),
+                "import",
+                f"Nhập tệp {source.path.name}: ghi {format_number_vi(report.rows_written)} bản ghi, "
+                f"loại {format_number_vi(report.rows_rejected)}",
+                entity=report.entity,
+                keys=[str(source.path.resolve())],
+            )
         ],
     )
 

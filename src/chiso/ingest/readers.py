@@ -27,6 +27,7 @@ import pyarrow.csv as pacsv
 
 from chiso.ingest.issues import FileProblem, Issue, IssueCode
 from chiso.ingest.values import cell_text
+from chiso.safety import XLSX_MAX_ROWS, check_xlsx_archive, xlsx_shape_problem
 from chiso.timeutil import format_number_vi
 
 CSV_BLOCK_BYTES = 4 << 20
@@ -185,6 +186,14 @@ class CsvSource(Source):
                 path,
                 IssueCode.MALFORMED_ENCODING,
                 "Tệp được lưu bằng mã hóa UTF-16; hãy lưu lại với mã hóa UTF-8 (trong Excel: «CSV UTF-8»).",
+            )
+        if b"\x00" in head[:4096]:
+            # UTF-16 without a byte-order mark: every other byte of ASCII text is NUL, which is valid UTF-8.
+            raise _problem(
+                path,
+                IssueCode.MALFORMED_ENCODING,
+                "Tệp có byte NUL: có lẽ được lưu bằng mã hóa UTF-16 (không có BOM) hoặc không phải tệp văn bản; "
+                "hãy lưu lại với mã hóa UTF-8 (trong Excel: «CSV UTF-8»).",
             )
         body = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -496,6 +505,10 @@ class XlsxSource(Source):
                 IssueCode.MALFORMED_FILE,
                 "Không phải tệp XLSX hợp lệ (tệp hỏng, hoặc không phải định dạng Excel 2007 trở lên).",
             )
+        # A zip bomb is refused before openpyxl inflates anything.
+        hostile = check_xlsx_archive(path)
+        if hostile is not None:
+            raise _problem(path, IssueCode.MALFORMED_FILE, hostile)
         try:
             import openpyxl
 
@@ -503,6 +516,9 @@ class XlsxSource(Source):
             if not self.workbook.worksheets:
                 raise ValueError("no worksheet")
             self.sheet = self.workbook.worksheets[0]
+            shape = xlsx_shape_problem(path, self.sheet.max_row, self.sheet.max_column)
+            if shape is not None:
+                raise _problem(path, IssueCode.MALFORMED_FILE, shape)
             self._rows = self.sheet.iter_rows(min_row=1, values_only=True)
             self.header_row = 0
             for number, values in enumerate(self._rows, 1):
@@ -533,6 +549,10 @@ class XlsxSource(Source):
         number = self.header_row
         try:
             for number, values in enumerate(self._rows, self.header_row + 1):
+                if number > XLSX_MAX_ROWS:  # the declared dimension may be missing or lie
+                    raise _problem(
+                        self.path, IssueCode.MALFORMED_FILE, xlsx_shape_problem(self.path, number, None) or ""
+                    )
                 cells = [cell_text(v) for v in values[:width]]
                 if not any(c is not None and c.strip() for c in cells):
                     continue
@@ -544,6 +564,8 @@ class XlsxSource(Source):
                     yield Chunk(self.headers, _table(self.headers, columns), np.array(rows, np.int64), [], number)
                     columns = [[] for _ in range(width)]
                     rows = []
+        except FileProblem:
+            raise
         except Exception as exc:
             raise _problem(
                 self.path, IssueCode.MALFORMED_FILE, f"Tệp XLSX bị hỏng ở khoảng dòng {number}: {exc}"

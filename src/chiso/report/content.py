@@ -118,12 +118,23 @@ class ContentBuilder:
         records = self.annex_records()
         if records is not None:
             annexes.append(records)
+        portal_annex = None
+        if d.portal is not None:
+            from chiso.reconcile.annex import reconciliation_annex
+
+            portal_annex = reconciliation_annex(d.portal, limit=max(self.annex_rows, 50))
+            annexes.append(portal_annex)
         for n, annex in enumerate(annexes):
             annex.label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {ROMAN[n]}"
         self.units_annex_label = annexes[0].label if d.children else ""
         blocks: list[Block] = []
         blocks += self.introduction()
         blocks += self.section_scores()
+        if portal_annex is not None:
+            # The seed report's complaint, now with its evidence: the portal's figures and the records behind them.
+            blocks.append(
+                para(f"Số liệu trên Cổng DVCQG chưa đúng với thực tế của đơn vị: chi tiết tại {portal_annex.label}.")
+            )
         blocks += self.section_classification()
         blocks += self.section_tasks()
         blocks.append(para(f"Trên đây là báo cáo kết quả {INDEX_NAME} {d.period.label_vi} của {self.who}./."))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chiso.compute.engine import resolve_methodology, score_units_in_store
 from chiso.compute.period import Period
@@ -79,6 +79,8 @@ class ReportData:
     children: list[UnitScore] = field(default_factory=list)
     unit_names: dict[str, str] = field(default_factory=dict)
     procedure_names: dict[str, str] = field(default_factory=dict)
+    # The reconciliation with Cổng DVCQG when its figures for the period were imported and differ (an annex).
+    portal: Any = None
 
     @property
     def live(self) -> bool:
@@ -192,4 +194,22 @@ def collect(
         children=kids,
         unit_names=_names(store, "units", unit_codes | {unit}),
         procedure_names=_names(store, "procedures", proc_codes),
+        portal=portal_differences(store, unit, p, instant, m),
     )
+
+
+def portal_differences(store: Store, unit: str, period: Period, as_of: dt.datetime, m: Methodology) -> Any:
+    """The unit's reconciliation with the portal (chiso.reconcile) when the portal's figures of the period were
+    imported and something differs; ``None`` otherwise (one cheap query when nothing was imported)."""
+    row = store.con.execute(
+        "SELECT (SELECT count(*) FROM portal_results WHERE period = ? AND unit_code = ?) "
+        "+ (SELECT count(*) FROM portal_dossiers WHERE period = ?)",
+        [period.key, unit, period.key],
+    ).fetchone()
+    if not row or not row[0]:
+        return None
+    from chiso.reconcile import reconcile
+
+    rec = reconcile(store, unit=unit, period=period, as_of=as_of, methodology=m)
+    differs = rec.records or (rec.totals is not None and not rec.totals.ok) or abs(rec.total_difference or 0) >= 0.01
+    return rec if differs else None

@@ -10,6 +10,7 @@ days is a join, not a Python loop.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -156,8 +157,14 @@ def facts_expression(dossiers: Any, events: Any, payments: Any, procedures: Any,
     )
 
 
+_UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 def _epoch(ts: Any) -> Any:
-    return ts.epoch_seconds().cast("int64")
+    # Not ts.epoch_seconds(): on DuckDB it compiles to EPOCH(CAST(ts AS TIMESTAMP)), which counts wall-clock seconds
+    # of the session zone — and the zone is Asia/Ho_Chi_Minh until the Ibis backend resets it to UTC on first use, so
+    # the facts depended on what had run before on the connection (7 hours apart from the window's Unix as_of_s).
+    return ts.delta(ibis.literal(_UNIX_EPOCH), unit="second").cast("int64")
 
 
 _SQL_CACHE: dict[bool, str] = {}

@@ -212,6 +212,124 @@ MIGRATIONS: tuple[Migration, ...] = (
             """,
         ),
     ),
+    Migration(
+        3,
+        "the portal's (Cổng DVCQG) view of a period: published results and dossier list, for reconciliation",
+        (
+            """
+            CREATE TABLE portal_results (
+                period VARCHAR NOT NULL,           -- period key (2026-10)
+                unit_code VARCHAR NOT NULL,        -- the unit code as the portal publishes it
+                unit_name VARCHAR,
+                total DOUBLE,                      -- total as published (may not equal the sum of the groups)
+                classification VARCHAR,            -- xếp loại as published
+                rank INTEGER,
+                peers INTEGER,
+                source VARCHAR NOT NULL,           -- file imported
+                imported_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (period, unit_code)
+            )
+            """,
+            """
+            CREATE TABLE portal_result_items (
+                period VARCHAR NOT NULL,
+                unit_code VARCHAR NOT NULL,
+                kind VARCHAR NOT NULL,             -- group | indicator
+                code VARCHAR NOT NULL,             -- CKMB … or PROGRESS_ON_TIME …
+                points DOUBLE,
+                numerator DOUBLE,                  -- indicators only, when the portal shows them
+                denominator DOUBLE,
+                PRIMARY KEY (period, unit_code, kind, code)
+            )
+            """,
+            """
+            CREATE TABLE portal_dossiers (
+                period VARCHAR NOT NULL,           -- the period whose list this row came in
+                code VARCHAR NOT NULL,             -- dossier code (mã hồ sơ)
+                unit_code VARCHAR,                 -- as the portal holds them
+                procedure_code VARCHAR,
+                status VARCHAR,                    -- in_process | waiting | finished | result_returned | refused …
+                received_at TIMESTAMPTZ,
+                due_at TIMESTAMPTZ,
+                finished_at TIMESTAMPTZ,
+                paid_online BOOLEAN,
+                source VARCHAR NOT NULL,
+                imported_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (period, code)
+            )
+            """,
+        ),
+    ),
+    Migration(
+        4,
+        "audit log (append-only) and published periods (frozen results with the hash of their inputs)",
+        (
+            """
+            CREATE TABLE audit_log (
+                entry_id VARCHAR PRIMARY KEY,      -- random id; entries are only ever inserted (chiso.audit)
+                recorded_at TIMESTAMPTZ NOT NULL,
+                actor VARCHAR NOT NULL,            -- token:<token id> | cli:<operating-system user>
+                unit_code VARCHAR,                 -- the unit concerned (token's unit, record owner); NULL = all
+                action VARCHAR NOT NULL,           -- ingest | import | token.create | token.revoke | publish …
+                entity VARCHAR,                    -- table or record kind changed
+                keys VARCHAR,                      -- JSON array of the natural keys changed (first 100)
+                key_count BIGINT NOT NULL DEFAULT 0,
+                request_id VARCHAR,                -- X-Request-ID of the HTTP request, when there was one
+                summary VARCHAR NOT NULL           -- one line in Vietnamese; never a secret
+            )
+            """,
+            "CREATE INDEX audit_log_recorded_at ON audit_log (recorded_at)",
+            """
+            CREATE TABLE publications (
+                publication_id VARCHAR PRIMARY KEY,
+                period VARCHAR NOT NULL,           -- period key (2026-10, 2026-Q3 …)
+                period_start DATE NOT NULL,
+                period_end DATE NOT NULL,
+                as_of TIMESTAMPTZ NOT NULL,        -- evaluation instant the results were computed at
+                methodology VARCHAR NOT NULL,      -- id as loaded (dvcqg-2026)
+                methodology_version VARCHAR NOT NULL,
+                methodology_sha256 VARCHAR NOT NULL,  -- of the methodology file's bytes
+                input_hash VARCHAR NOT NULL,       -- sha256 over the per-table digests below
+                input_digests VARCHAR NOT NULL,    -- JSON: input table → {rows, digest}
+                units BIGINT NOT NULL,
+                published_at TIMESTAMPTZ NOT NULL, -- the latest publication of a period is the one in force
+                published_by VARCHAR NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE published_scores (
+                publication_id VARCHAR NOT NULL,
+                unit_code VARCHAR NOT NULL,
+                unit_name VARCHAR NOT NULL,
+                level VARCHAR NOT NULL,
+                parent_code VARCHAR,
+                total DOUBLE NOT NULL,
+                classification VARCHAR NOT NULL,
+                classification_name VARCHAR NOT NULL,
+                rank INTEGER,
+                peers INTEGER,
+                groups VARCHAR NOT NULL,           -- JSON: group code → points
+                PRIMARY KEY (publication_id, unit_code)
+            )
+            """,
+            """
+            CREATE TABLE published_indicators (
+                publication_id VARCHAR NOT NULL,
+                unit_code VARCHAR NOT NULL,
+                indicator VARCHAR NOT NULL,
+                group_code VARCHAR NOT NULL,
+                applies BOOLEAN NOT NULL,
+                numerator DOUBLE,
+                denominator DOUBLE,
+                ratio DOUBLE,
+                points DOUBLE,
+                max_points DOUBLE NOT NULL,
+                lost_points DOUBLE NOT NULL,
+                PRIMARY KEY (publication_id, unit_code, indicator)
+            )
+            """,
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1].version

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 if TYPE_CHECKING:
+    from chiso.audit.log import WriteNote
     from chiso.store.db import Store
 
 TS = pa.timestamp("us", tz="UTC")
@@ -245,6 +246,7 @@ def write_records(
     *,
     fresh: bool = False,
     refresh: bool = True,
+    audit: Sequence[WriteNote] = (),
 ) -> WriteResult:
     """Write procedures, dossiers, events, payments and petitions in one transaction, then refresh the derived
     facts of every dossier touched. ``fresh=True`` is the bulk path for a store known not to hold these keys
@@ -277,6 +279,10 @@ def write_records(
                     [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in touched]
                 ).unique()
                 refresh_facts(store, codes)
+        if audit:  # who asked for this write: recorded in the same transaction (chiso.audit)
+            from chiso.audit.log import record_writes
+
+            record_writes(store, tables, audit)
     return WriteResult(offered, written)
 
 

@@ -24,6 +24,7 @@ from chiso.store.db import Store
 from chiso.web.gate import StoreGate
 from chiso.web.intake import IntakeRejected
 from chiso.web.live import Broker
+from chiso.web.security import install_security
 from chiso.web.settings import Settings
 from chiso.web.views import BadRequest, NotFound, Views
 
@@ -47,6 +48,7 @@ TAGS = [
     {"name": "Giải thích", "description": "Các bản ghi làm nên tử số và mẫu số của từng chỉ tiêu."},
     {"name": "Báo cáo", "description": "Tải báo cáo kết quả."},
     {"name": "Cập nhật trực tiếp", "description": "Luồng sự kiện cho trang đang mở."},
+    {"name": "Kiểm toán và kỳ đã công bố", "description": "Nhật ký thay đổi; kết quả đã chốt của các kỳ."},
 ]
 
 
@@ -92,12 +94,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.gate = gate
     app.state.views = views
 
-    from chiso.web.routes import admin, explain, ingest, live, pages, reports, scores, trends
+    from chiso.web.routes import admin, audit, explain, ingest, live, pages, plan, reconcile, reports, scores, trends
 
-    for module in (ingest, scores, explain, trends, reports, live, admin, pages):
+    for module in (ingest, scores, explain, trends, reports, live, audit, admin, reconcile, plan, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
     _install_error_handlers(app)
+    install_security(app, settings.rate_limit, settings.rate_burst)
     return app
 
 

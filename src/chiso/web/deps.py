@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import uuid
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -56,7 +58,30 @@ def require_token(
     return info
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def request_id(request: Request) -> str:
+    """The request's id for the audit log: the client's ``X-Request-ID`` when it is a plain short token, else a
+    fresh one (a hostile header never reaches the log as is)."""
+    given = request.headers.get("x-request-id", "")
+    return given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def require_province_admin(
+    gate: Annotated[StoreGate, Depends(get_gate)], token: Annotated[TokenInfo, Depends(require_token)]
+) -> TokenInfo:
+    """A token of a province (or ministry): a root of the unit tree, whose scope is the whole province. 403 for
+    a token of a commune or department."""
+    with gate.read() as store:
+        row = store.con.execute("SELECT parent_code FROM units WHERE code = ?", [token.unit_code]).fetchone()
+    if row is None or row[0] is not None:
+        raise HTTPException(403, "Chỉ mã truy cập cấp tỉnh (quản trị của tỉnh) được xem nội dung này.")
+    return token
+
+
 GateDep = Annotated[StoreGate, Depends(get_gate)]
 ViewsDep = Annotated[Views, Depends(get_views)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TokenDep = Annotated[TokenInfo, Depends(require_token)]
+ProvinceAdminDep = Annotated[TokenInfo, Depends(require_province_admin)]

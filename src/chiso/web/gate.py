@@ -22,8 +22,10 @@ import queue
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 from typing import Any
 
+from chiso.audit.log import WriteNote
 from chiso.auth import TokenInfo, verify_token
 from chiso.auth.tokens import out_of_scope_pairs
 from chiso.ingest.schema import ENTITIES
@@ -59,6 +61,7 @@ class Push:
     scope_unit: str | None
     dossier_code: str | None = None
     future: concurrent.futures.Future[IntakeResult] = field(default_factory=concurrent.futures.Future)
+    audit: WriteNote | None = None  # who sent it: an audit entry is written in the same transaction
 
 
 class StoreGate:
@@ -192,7 +195,14 @@ class StoreGate:
     def _alone(self, p: Push) -> None:
         """The exact path: one request, one transaction."""
         try:
-            result = intake(self.store, p.entity, p.records, scope_unit=p.scope_unit, dossier_code=p.dossier_code)
+            result = intake(
+                self.store,
+                p.entity,
+                p.records,
+                scope_unit=p.scope_unit,
+                dossier_code=p.dossier_code,
+                audit=() if p.audit is None else (p.audit,),
+            )
         except IntakeRejected as exc:
             p.future.set_exception(exc)
             return
@@ -229,7 +239,8 @@ class StoreGate:
             return False
         days = touched_days(self.store, entity, tables)
         try:
-            write_records(self.store, tables)
+            notes = [dc_replace(p.audit, rows=b) for p, b in zip(run, bounds, strict=True) if p.audit is not None]
+            write_records(self.store, tables, audit=notes)
         except Exception:  # pragma: no cover - validated rows; the exact path will say what is wrong
             return False
         changed: set[str] = set()

@@ -31,6 +31,7 @@ from chiso.store.writer import write_records
 from chiso.timeutil import VN_TZ
 
 if TYPE_CHECKING:
+    from chiso.audit.log import WriteNote
     from chiso.store.db import Store
 
 DayRange = tuple[dt.date, dt.date]
@@ -226,6 +227,7 @@ def intake(
     scope_unit: str | None,
     dossier_code: str | None = None,
     max_records: int = 10_000,
+    audit: Sequence[WriteNote] = (),
 ) -> IntakeResult:
     """Validate and write ``records`` of ``entity`` pushed by a sender whose token covers ``scope_unit``'s
     subtree (``None``: no limit). All or nothing; raises :class:`IntakeRejected` (422 invalid, 403 out of
@@ -283,7 +285,7 @@ def intake(
             listed,
         )
     days = touched_days(store, entity, tables)
-    outcome = write_records(store, tables)
+    outcome = write_records(store, tables, audit=audit)
     return IntakeResult(entity, len(records), dict(outcome.written), units, warnings, days)
 
 

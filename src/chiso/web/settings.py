@@ -14,6 +14,10 @@ DEFAULT_PORT = 8766
 # A push from a one-stop system is a few records to a few thousand; anything larger is a file import.
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_RECORDS = 10_000
+# Per sending system (token) on the ingest API: a one-stop system pushes every few seconds, in batches; this
+# leaves room for catch-up bursts after an outage while stopping a runaway loop (chiso.web.security).
+DEFAULT_RATE_LIMIT = 50.0  # requests a second, sustained; 0 turns the limit off
+DEFAULT_RATE_BURST = 500  # requests at once
 
 
 @dataclass(frozen=True)
@@ -30,6 +34,9 @@ class Settings:
     heartbeat_seconds: float = 15.0
     # Requests waiting for the writer are written together (one transaction each group, see chiso.web.gate).
     group_commit: bool = True
+    # Ingest requests per second and burst per token (429 beyond; 0 = no limit). See chiso.web.security.
+    rate_limit: float = DEFAULT_RATE_LIMIT
+    rate_burst: int = DEFAULT_RATE_BURST
     # "Now": a parameter so tests and benchmarks can pin the clock (style rule 3).
     clock: Callable[[], dt.datetime] = field(default=now_vn, compare=False)
 
@@ -39,6 +46,10 @@ class Settings:
         values: dict[str, object] = {}
         if "CHISO_WEB_MAX_BODY_BYTES" in os.environ:
             values["max_body_bytes"] = int(os.environ["CHISO_WEB_MAX_BODY_BYTES"])
+        if "CHISO_WEB_RATE_LIMIT" in os.environ:
+            values["rate_limit"] = float(os.environ["CHISO_WEB_RATE_LIMIT"])
+        if "CHISO_WEB_RATE_BURST" in os.environ:
+            values["rate_burst"] = int(os.environ["CHISO_WEB_RATE_BURST"])
         if "CHISO_WEB_METHODOLOGY" in os.environ:
             values["methodology"] = os.environ["CHISO_WEB_METHODOLOGY"]
         values.update({k: v for k, v in overrides.items() if v is not None})

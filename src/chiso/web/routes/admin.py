@@ -54,6 +54,26 @@ def admin_list(gate: GateDep, key: AdminKey = None, unit: str | None = None) -> 
         return [t.to_json() for t in list_tokens(store, unit_code=unit)]
 
 
+class BackupIn(BaseModel):
+    """Where to write a backup archive (a path on the server's machine)."""
+
+    path: str
+
+
+@router.post("/backup")
+def admin_backup(gate: GateDep, key: AdminKey = None, body: BackupIn | None = None) -> dict[str, Any]:
+    """Back the store up while the server holds it (``chiso backup`` sends this): the export runs on the
+    server's own connection under the write lock, so it is a consistent snapshot between two writes. The key is
+    checked before the body is looked at."""
+    from chiso.store.backup import backup_store
+
+    _check(gate, key)
+    if body is None:
+        raise HTTPException(422, "Thiếu đường dẫn tệp sao lưu (path).")
+    with gate.write() as store:
+        return backup_store(store, body.path).to_json()
+
+
 @router.post("/tokens/{token_id}/revoke")
 def admin_revoke(token_id: str, gate: GateDep, key: AdminKey = None) -> dict[str, Any]:
     """Revoke a token, effective for the next request."""

@@ -9,7 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from chiso.web.deps import GateDep, SettingsDep, TokenDep
+from chiso.audit.log import WriteNote, token_actor
+from chiso.web.deps import GateDep, SettingsDep, TokenDep, request_id
 from chiso.web.gate import Push
 from chiso.web.intake import IntakeRejected, parse_body
 from chiso.web.schemas import ErrorOut, IngestOut, body_schema
@@ -68,9 +69,11 @@ async def _push(
             413,
             f"Một yêu cầu chỉ được gửi tối đa {settings.max_records} bản ghi (đã gửi {len(records)}); hãy chia nhỏ.",
         )
-    future = gate.submit(Push(entity, records, token.unit_code, dossier_code))
+    rid = request_id(request)
+    note = WriteNote(token_actor(token.token_id), token.unit_code, rid)
+    future = gate.submit(Push(entity, records, token.unit_code, dossier_code, audit=note))
     result = await asyncio.wrap_future(future)
-    return JSONResponse(IngestOut(**result.to_json()).model_dump())
+    return JSONResponse(IngestOut(**result.to_json()).model_dump(), headers={"X-Request-ID": rid})
 
 
 @router.post(

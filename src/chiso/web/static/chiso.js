@@ -122,6 +122,10 @@
     b.hidden = true;
   });
 
+  // The period picker submits on change (here, not in an inline handler: the pages' CSP allows no inline script).
+  var periodSelect = document.getElementById("period");
+  if (periodSelect && periodSelect.form) periodSelect.addEventListener("change", function () { periodSelect.form.submit(); });
+
   initSortable(document);
   initFilters();
   connect();

@@ -1,0 +1,79 @@
+"""``chiso backup FILE`` and ``chiso restore FILE``: one archive with a manifest and checksums (DuckDB store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from chiso.cli.common import DbOption, console, fail, open_store, user_errors
+from chiso.store.backup import BackupError, is_postgres, postgres_message
+from chiso.store.db import resolve_db_path
+from chiso.timeutil import format_number_vi
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``backup`` and ``restore``."""
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+
+
+def backup(
+    file: Annotated[Path, typer.Argument(help="Tệp sao lưu sẽ tạo (ví dụ chiso-2026-11-30.chisobak).")],
+    db: DbOption = None,
+) -> None:
+    """Sao lưu toàn bộ kho dữ liệu DuckDB vào một tệp (ảnh chụp nhất quán, kèm danh mục và mã kiểm tra)."""
+    from chiso.store.backup import backup_store
+
+    location = resolve_db_path(db)
+    with user_errors():
+        if is_postgres(location):
+            raise BackupError(postgres_message("sao lưu"))
+        if location != ":memory:" and not Path(location).exists():
+            raise BackupError(f"Không có cơ sở dữ liệu {location} để sao lưu.")
+    from chiso.cli.cmd_serve import _locked, _through_server
+    from chiso.store.backup import Manifest
+
+    with user_errors():
+        held = _locked(db)
+        if held:  # `chiso serve` holds the file: its own connection takes the snapshot
+            data = _through_server(db, "POST", "/api/v1/admin/backup", {"path": str(file.resolve())})
+            manifest = Manifest(**data)
+    if not held:
+        with open_store(db) as store, user_errors():
+            manifest = backup_store(store, file)
+    console.print(
+        f"Đã sao lưu {location} vào [bold]{file}[/]: {format_number_vi(len(manifest.tables))} bảng, "
+        f"{format_number_vi(manifest.rows)} dòng, lược đồ phiên bản {manifest.schema_version}."
+    )
+    console.print(f"Mã kiểm tra: {manifest.checksum}")
+
+
+def restore(
+    file: Annotated[Path, typer.Argument(help="Tệp sao lưu (tạo bằng chiso backup).")],
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Ghi đè kho đang có dữ liệu (giữ nhật ký kiểm toán của kho cũ)."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Khôi phục kho dữ liệu DuckDB từ tệp sao lưu: kiểm tra mã kiểm tra và phiên bản lược đồ, khôi phục vào tệp tạm
+    rồi mới thay thế (không bao giờ để lại kho dở dang)."""
+    from chiso.store.backup import restore_store
+
+    location = resolve_db_path(db)
+    if location == ":memory:":
+        raise fail("Hãy chỉ tệp cơ sở dữ liệu cần khôi phục vào bằng --db.")
+    from chiso.cli.cmd_serve import _server
+
+    running = _server(db)
+    if running is not None:
+        raise fail(f"chiso serve đang chạy trên kho này ({running.get('url')}); hãy dừng máy chủ trước khi khôi phục.")
+    with user_errors():
+        done = restore_store(file, location, force=force)
+    console.print(
+        f"Đã khôi phục [bold]{location}[/] từ {file}: {format_number_vi(done.manifest.rows)} dòng, sao lưu lúc "
+        f"{done.manifest.created_local}."
+        + (f" Kho cũ đã bị ghi đè; giữ {format_number_vi(done.audit_carried)} mục nhật ký." if done.replaced else "")
+    )
