@@ -75,7 +75,8 @@ def main() -> None:
     # The engine's live latency first: the pandas frames loaded below hold millions of Python objects, whose
     # garbage collection passes would land in the engine's figures if measured in the same heap afterwards.
     commune = store.con.execute(
-        "SELECT unit_code FROM dossiers WHERE received_day BETWEEN ? AND ? GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+        "SELECT unit_code FROM dossiers WHERE received_day BETWEEN ? AND ? "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
         [period.start, period.end],
     ).fetchone()
     assert commune is not None

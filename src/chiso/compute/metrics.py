@@ -527,6 +527,9 @@ def counts_expression(t: Tables, w: Params, targets: Expr) -> Expr:
         **{f"{k}__{p}": procs[f"{k}__{p}"].sum() for k in PROCEDURE_KEYS for p in ("num", "den")}
     )
     cat = catalogue_rows(t, w)
+    if scope is not None:  # only the catalogues of the targets' provinces/ministries, not the whole country's
+        roots = t.units.semi_join(targets, t.units.code == targets.code).select(cat_of="root_code")
+        cat = cat.semi_join(roots, cat.ancestor_code == roots.cat_of)
     catalogue = cat.group_by(cat_root=cat.ancestor_code).aggregate(
         **{f"{k}__{p}": cat[f"{k}__{p}"].sum() for k in CATALOGUE_KEYS for p in ("num", "den")}
     )
