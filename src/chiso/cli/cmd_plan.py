@@ -86,25 +86,39 @@ def plan(
 
 
 def demo_step(store: Store, communes: Sequence[UnitScore], period: Period, db_path: Path) -> None:
-    """``chiso demo``: the plan to lift the weakest commune out of "Yếu" (or to its next class when none is Yếu)."""
+    """``chiso demo``: the plan to lift the weakest commune out of "Yếu" (or to its next class when none is Yếu).
+
+    When the weakest commune cannot leave "Yếu" with what can still be done (its lost points are in dossiers
+    already overdue), the demo says so and shows the weakest commune that can."""
     from chiso.plan import load_context, make_plan
 
     if not communes:
         return
-    weakest = min(communes, key=lambda s: (s.total, s.id))
+    ordered = sorted(communes, key=lambda s: (s.total, s.id))
+    weakest = ordered[0]
     console.rule(f"[bold]7. Kế hoạch nâng hạng: {escape(weakest.name)} ({weakest.id}), {period.label_vi}")
-    ctx = load_context(store, unit=weakest.id, period=period)
-    result = make_plan(ctx)
+    shown = weakest
+    result = make_plan(load_context(store, unit=weakest.id, period=period))
+    if not result.reached and weakest.classification == "yeu":
+        console.print(f"[yellow]{escape(weakest.name)}: {escape(result.message)}[/]")
+        # A few more of the weakest "Yếu" communes: bounded, each plan costs about a second.
+        for other in [s for s in ordered[1:] if s.classification == "yeu"][:5]:
+            attempt = make_plan(load_context(store, unit=other.id, period=period))
+            if attempt.reached:
+                console.print(f"Xã yếu nhất có thể ra khỏi loại Yếu ngay trong kỳ: [bold]{escape(other.name)}[/]")
+                shown, result = other, attempt
+                break
     console.print(
-        f"Hiện tại {format_number_vi(result.result.before.total)} điểm ({result.result.before.classification_name}),"
-        f" xếp hạng {result.result.before.rank}/{result.result.before.peers}. Mục tiêu: {result.target_label}."
+        f"{escape(shown.name)} hiện có {format_number_vi(result.result.before.total)} điểm "
+        f"({result.result.before.classification_name}), xếp hạng {result.result.before.rank}/"
+        f"{result.result.before.peers}. Mục tiêu: {result.target_label}."
     )
     for n, step in enumerate(result.steps, start=1):
-        shown = ", ".join(step.codes[:3]) + (", …" if len(step.codes) > 3 else "")
-        console.print(f"{n}. {step.label}: {step.records_vi} (+{format_number_vi(step.points)} điểm) — {shown}")
+        listed = ", ".join(step.codes[:3]) + (", …" if len(step.codes) > 3 else "")
+        console.print(f"{n}. {step.label}: {step.records_vi} (+{format_number_vi(step.points)} điểm) — {listed}")
     style = "green" if result.reached else "yellow"
     console.print(f"[{style}]{escape(result.message)}[/]")
     console.print(
-        f"Xem đầy đủ: [bold]chiso plan --db {db_path} --unit {weakest.id} --period {period.key}[/]"
-        f" hoặc trang /units/{weakest.id}/plan"
+        f"Xem đầy đủ: [bold]chiso plan --db {db_path} --unit {shown.id} --period {period.key}[/]"
+        f" hoặc trang /units/{shown.id}/plan"
     )
