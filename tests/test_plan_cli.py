@@ -71,15 +71,29 @@ def test_unknown_unit_is_a_user_error(plan_snapshot: Path) -> None:
 
 
 def test_demo_step_plans_the_weakest_commune(plan_snapshot: Path, tmp_path: Path) -> None:
-    """``chiso demo`` prints the plan of the weakest commune of the province."""
+    """``chiso demo`` (issue 6) prints the plan of the weakest commune of the province; when that commune cannot
+    leave "Yếu" with what is left to do, it says so and plans for the weakest "Yếu" commune that can."""
+    from chiso.plan import load_context, make_plan
+
     store = Store.open(plan_snapshot, read_only=True)
     try:
         communes = [s for s in score_subtree(store, unit=PROVINCE, period=PERIOD)[1:] if s.level == "commune"]
         with console.capture() as captured:
             demo_step(store, communes, Period.parse(PERIOD), tmp_path / "demo.duckdb")
+        ordered = sorted(communes, key=lambda s: (s.total, s.id))
+        weakest = ordered[0]
+        first = make_plan(load_context(store, unit=weakest.id, period=PERIOD))
+        shown = weakest
+        if not first.reached and weakest.classification == "yeu":
+            for other in [s for s in ordered[1:] if s.classification == "yeu"][:5]:
+                if make_plan(load_context(store, unit=other.id, period=PERIOD)).reached:
+                    shown = other
+                    break
     finally:
         store.close()
-    out = captured.get()
-    weakest = min(communes, key=lambda s: (s.total, s.id))
+    out = captured.get().replace("\n", "")
     assert "Kế hoạch nâng hạng" in out and weakest.id in out
-    assert f"chiso plan --db {tmp_path / 'demo.duckdb'} --unit {weakest.id}" in out.replace("\n", "")
+    if shown is not weakest:
+        assert "Không thể đạt" in out  # the honest "cannot reach" for the weakest
+        assert "Xã yếu nhất có thể ra khỏi loại Yếu ngay trong kỳ" in out
+    assert f"chiso plan --db {tmp_path / 'demo.duckdb'} --unit {shown.id}" in out
