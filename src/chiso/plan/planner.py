@@ -74,7 +74,7 @@ class Step:
     @property
     def records_vi(self) -> str:
         """The count in words, e.g. "12 hồ sơ"."""
-        return f"{len(self.codes)} {RECORD_VI[self.source]}"
+        return f"{format_number_vi(len(self.codes))} {RECORD_VI[self.source]}"
 
 
 @dataclass(frozen=True)
@@ -483,12 +483,14 @@ def make_plan(
         message = f"Đơn vị đã đạt {label}: {format_number_vi(before.total)} điểm, không cần hành động nào."
     elif reached:
         message = (
-            f"Để đạt {label}, cần xử lý {n} bản ghi: tổng điểm từ {format_number_vi(before.total)} lên "
+            f"Để đạt {label}, cần xử lý {format_number_vi(n)} bản ghi: tổng điểm từ "
+            f"{format_number_vi(before.total)} lên "
             f"{format_number_vi(after.total)} ({after.classification_name}), xếp hạng {after.rank}/{after.peers}."
         )
     elif steps:
         message = (
-            f"Không thể đạt {label} chỉ với các hành động có thể thực hiện ngay: nếu xử lý toàn bộ {n} bản ghi, "
+            f"Không thể đạt {label} chỉ với các hành động có thể thực hiện ngay: nếu xử lý toàn bộ "
+            f"{format_number_vi(n)} bản ghi, "
             f"tổng điểm tối đa là {format_number_vi(after.total)} ({after.classification_name}). Phần còn thiếu nằm ở "
             "các chỉ tiêu không thể cải thiện bằng các hành động này (ví dụ hồ sơ đã quá hạn)."
         )
