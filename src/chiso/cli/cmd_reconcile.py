@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from chiso.cli.common import DbOption, console, open_store, user_errors
+from chiso.reconcile.annex import points_text, signed_text
 from chiso.timeutil import VN_TZ, format_number_vi
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def print_reconciliation(rec: Reconciliation, *, limit: int = 20, compact: bool 
     )
     if p is not None and p.total is not None:
         diff = rec.total_difference or 0
-        head += f", Cổng DVCQG [bold]{format_number_vi(p.total)}[/]/100 (chênh lệch {_signed(diff)})"
+        head += f", Cổng DVCQG [bold]{format_number_vi(p.total)}[/]/100 (chênh lệch {signed_text(diff)})"
     console.print(head)
     if rec.totals is not None and not rec.totals.ok:
         console.print(f"[bold red]Kiểm tra tổng:[/] {escape(rec.totals.message_vi())}")
@@ -99,9 +100,9 @@ def print_reconciliation(rec: Reconciliation, *, limit: int = 20, compact: bool 
         for g in rec.groups:
             table.add_row(
                 g.code if compact else f"{g.code} {escape(g.name)}",
-                _pts(g.portal_points),
-                _pts(g.local_points),
-                _signed(g.difference),
+                points_text(g.portal_points),
+                points_text(g.local_points),
+                signed_text(g.difference),
             )
         console.print(table)
         differing = [i for i in rec.indicators if i.difference]
@@ -112,9 +113,9 @@ def print_reconciliation(rec: Reconciliation, *, limit: int = 20, compact: bool 
             for i in differing:
                 it.add_row(
                     f"{i.code}\n[dim]{escape(i.name)}[/]",
-                    f"{_pts(i.portal_points)} ({_frac(i.portal_numerator, i.portal_denominator)})",
-                    f"{_pts(i.local_points)} ({_frac(i.local_numerator, i.local_denominator)})",
-                    _signed(i.difference),
+                    f"{points_text(i.portal_points)} ({_frac(i.portal_numerator, i.portal_denominator)})",
+                    f"{points_text(i.local_points)} ({_frac(i.local_numerator, i.local_denominator)})",
+                    signed_text(i.difference),
                 )
             console.print(it)
     if not rec.dossier_list:
@@ -138,16 +139,6 @@ def print_reconciliation(rec: Reconciliation, *, limit: int = 20, compact: bool 
         console.print(t)
         if len(rec.records) > limit:
             console.print(f"[dim]… và {format_number_vi(len(rec.records) - limit)} hồ sơ khác (--limit, --xlsx).[/]")
-
-
-def _pts(value: float | None) -> str:
-    return "—" if value is None else format_number_vi(value)
-
-
-def _signed(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return ("+" if value > 0 else "") + format_number_vi(value)
 
 
 def _frac(num: float | None, den: float | None) -> str:

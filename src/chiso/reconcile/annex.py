@@ -12,11 +12,13 @@ from chiso.timeutil import VN_TZ, format_date_vi, format_number_vi
 ANNEX_TITLE = "SỐ LIỆU TRÊN CỔNG DỊCH VỤ CÔNG QUỐC GIA CHƯA ĐÚNG VỚI THỰC TẾ"
 
 
-def _pts(value: float | None) -> str:
+def points_text(value: float | None) -> str:
+    """Points as users write them (47,17), or a dash when there is no value."""
     return "—" if value is None else format_number_vi(value)
 
 
-def _signed(value: float | None) -> str:
+def signed_text(value: float | None) -> str:
+    """A difference in points with its sign (+1,29 / -6,95), or a dash."""
     if value is None:
         return "—"
     return ("+" if value > 0 else "") + format_number_vi(value)
@@ -32,13 +34,13 @@ def summary_sentences(rec: Reconciliation) -> list[str]:
             f"Theo kết quả công bố trên Cổng Dịch vụ công quốc gia (số liệu nhập {format_date_vi(imported)}), "
             f"{rec.unit_name} đạt {format_number_vi(p.total)}/100 điểm; theo dữ liệu trên hệ thống thông tin giải "
             f"quyết TTHC (một cửa điện tử), đơn vị đạt {format_number_vi(rec.local.total)}/100 điểm "
-            f"(chênh lệch {_signed(rec.total_difference)} điểm)."
+            f"(chênh lệch {signed_text(rec.total_difference)} điểm)."
         )
     if rec.totals is not None and not rec.totals.ok:
         out.append(rec.totals.message_vi())
     big = [g for g in rec.groups if g.difference is not None and abs(g.difference) >= 0.01]
     if big:
-        parts = [f"{g.name} ({_signed(g.difference)} điểm)" for g in big]
+        parts = [f"{g.name} ({signed_text(g.difference)} điểm)" for g in big]
         out.append("Các nhóm chỉ số có chênh lệch: " + "; ".join(parts) + ".")
     if rec.dossier_list:
         counts = rec.cause_counts()
@@ -59,14 +61,21 @@ def _group_table(rec: Reconciliation) -> Table:
     rows = [
         (
             g.name,
-            f"{_pts(g.portal_points)}/{format_number_vi(g.max_points)}",
-            _pts(g.local_points),
-            _signed(g.difference),
+            f"{points_text(g.portal_points)}/{format_number_vi(g.max_points)}",
+            points_text(g.local_points),
+            signed_text(g.difference),
         )
         for g in rec.groups
     ]
     total_portal = None if rec.portal is None else rec.portal.total
-    rows.append(("Tổng điểm", f"{_pts(total_portal)}/100", _pts(rec.local.total), _signed(rec.total_difference)))
+    rows.append(
+        (
+            "Tổng điểm",
+            f"{points_text(total_portal)}/100",
+            points_text(rec.local.total),
+            signed_text(rec.total_difference),
+        )
+    )
     return Table(
         ("Nhóm chỉ số", "Cổng DVCQG", "Một cửa (chiso)", "Chênh lệch"),
         tuple(rows),
