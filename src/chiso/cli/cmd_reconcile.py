@@ -11,7 +11,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from chiso.cli.common import DbOption, console, open_store, user_errors
-from chiso.reconcile.annex import points_text, signed_text
 from chiso.timeutil import VN_TZ, format_number_vi
 
 if TYPE_CHECKING:
@@ -82,6 +81,7 @@ def portal_list(db: DbOption = None) -> None:
 def print_reconciliation(rec: Reconciliation, *, limit: int = 20, compact: bool = False) -> None:
     """The reconciliation as Rich tables: groups (and indicators that differ), totals check, causes, records."""
     from chiso.reconcile import CAUSE_SHORT_VI, CAUSES
+    from chiso.reconcile.annex import points_text, signed_text
 
     p = rec.portal
     head = f"[bold]{escape(rec.unit_name)}[/] ({rec.unit}) — {rec.period.label_vi}: một cửa (chiso) " + (
