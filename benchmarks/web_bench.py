@@ -248,6 +248,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=32, help="concurrent senders")
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time bound of each ingest run")
     parser.add_argument("--repeats", type=int, default=15, help="requests per page measurement")
+    parser.add_argument("--ingest-only", action="store_true", help="measure ingest, skip the pages")
     args = parser.parse_args()
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -270,6 +271,7 @@ def main() -> None:
             ("1 event / request", 1, args.workers, args.requests),
             ("1 event / request, 1 sender", 1, 1, min(args.requests, 1000)),
             ("20 events / request", 20, 4, max(1, args.requests // 4)),
+            ("50 events / request", 50, 4, max(1, args.requests // 10)),
             ("100 events / request", 100, 2, max(1, args.requests // 20)),
         ):
             r = ingest(
@@ -287,6 +289,8 @@ def main() -> None:
                 f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['errors']:.0f} |"
             )
 
+        if args.ingest_only:
+            return
         print("\n## pages (one province: 1 + departments + communes, 12 months)")
         pages = {
             "overview (province)": f"/overview/{PROVINCE}",
