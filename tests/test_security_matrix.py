@@ -101,7 +101,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int] | str] = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/api/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
+    ("GET", "/api/docs-assets/{path}"): PUBLIC,
     ("GET", "/static/{path}"): PUBLIC,
 }
 
@@ -147,6 +147,8 @@ def _url(path: str) -> str:
         url = url.replace(k, v)
     if path == "/static/{path}":
         url = "/static/chiso.css"
+    elif path == "/api/docs-assets/{path}":
+        url = "/api/docs-assets/swagger-ui.css"
     if "/dossiers/" in path:
         url = url.replace(COMMUNE_A, "D-ONTIME")  # a dossier of commune A
     return url + QUERIES.get(path, "")

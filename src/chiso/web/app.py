@@ -56,6 +56,24 @@ def _package_dir(name: str) -> str:
     return str(resources.files("chiso.web") / name)
 
 
+def _install_api_docs(app: FastAPI) -> None:
+    """The interactive API documentation at /api/docs, with Swagger UI's files shipped in a Python package."""
+    import swagger_ui_bundle
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    app.mount("/api/docs-assets", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="api-docs-assets")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="chiso — API",
+            swagger_js_url="/api/docs-assets/swagger-ui-bundle.js",
+            swagger_css_url="/api/docs-assets/swagger-ui.css",
+            swagger_favicon_url="/api/docs-assets/favicon-32x32.png",
+        )
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
@@ -87,7 +105,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,  # served below from packaged assets: FastAPI's default page loads Swagger UI from a CDN
         redoc_url=None,
     )
     app.state.settings = settings
@@ -99,6 +117,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     for module in (ingest, scores, explain, trends, reports, live, audit, admin, reconcile, plan, pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=_package_dir("static")), name="static")
+    _install_api_docs(app)
     _install_error_handlers(app)
     install_security(app, settings.rate_limit, settings.rate_burst)
     return app

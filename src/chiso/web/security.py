@@ -36,10 +36,10 @@ CSP = (
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-# FastAPI's Swagger page (/api/docs) is one inline script plus the Swagger UI bundle; it gets its own policy.
+# FastAPI's Swagger page (/api/docs) is one inline script plus the Swagger UI bundle (served by chiso itself from
+# the swagger-ui-bundle package, never a CDN); it gets its own policy.
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 COMMON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
@@ -48,7 +48,7 @@ COMMON_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 )
-DOCS_PATHS = ("/api/docs", "/docs/oauth2-redirect")
+DOCS_PATHS = ("/api/docs",)
 
 
 def _is_api(path: str) -> bool:
