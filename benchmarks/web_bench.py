@@ -272,7 +272,9 @@ def main() -> None:
             ("1 event / request, 1 sender", 1, 1, min(args.requests, 1000)),
             ("20 events / request", 20, 4, max(1, args.requests // 4)),
             ("50 events / request", 50, 4, max(1, args.requests // 10)),
+            ("50 events / request, 2 senders", 50, 2, max(1, args.requests // 10)),
             ("100 events / request", 100, 2, max(1, args.requests // 20)),
+            ("100 events / request, 1 sender", 100, 1, max(1, args.requests // 20)),
         ):
             r = ingest(
                 base,
