@@ -21,16 +21,7 @@ from chiso.ingest import import_file
 from chiso.store import Store
 from chiso.web.gate import Push, StoreGate
 from tests.builders import StoreBuilder, at
-from tests.web_support import COMMUNE_A, COMMUNE_B, PROVINCE, client, world
-
-NEW_DOSSIER = {
-    "MaHoSo": "API-1",
-    "MaDonVi": COMMUNE_A,
-    "MaTTHC": "1.000001",
-    "KenhNop": "Trực tuyến",
-    "NgayTiepNhan": "16/11/2026 08:30",
-    "NgayHenTra": "19/11/2026 17:00",
-}
+from tests.web_support import COMMUNE_A, COMMUNE_B, NEW_DOSSIER, PROVINCE, client, world
 
 
 def test_token_create_and_revoke_are_audited_without_the_secret(caplog: pytest.LogCaptureFixture) -> None:

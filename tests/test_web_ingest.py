@@ -13,16 +13,7 @@ import pytest
 from chiso.auth import revoke_token
 from chiso.compute.engine import score_units_in_store
 from chiso.web.gate import Push
-from tests.web_support import COMMUNE_A, COMMUNE_B, NOW, PERIOD, PROVINCE, client, table_rows, world
-
-NEW_DOSSIER = {
-    "MaHoSo": "API-1",
-    "MaDonVi": COMMUNE_A,
-    "MaTTHC": "1.000001",
-    "KenhNop": "Trực tuyến",
-    "NgayTiepNhan": "16/11/2026 08:30",
-    "NgayHenTra": "19/11/2026 17:00",
-}
+from tests.web_support import COMMUNE_A, COMMUNE_B, NEW_DOSSIER, NOW, PERIOD, PROVINCE, client, table_rows, world
 
 
 def state(store) -> dict[str, list[tuple[object, ...]]]:  # type: ignore[no-untyped-def]

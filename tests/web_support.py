@@ -21,6 +21,16 @@ from tests.builders import COMMUNE_A, COMMUNE_B, DEPARTMENT, PROVINCE, StoreBuil
 
 # Wednesday 18 November 2026, 10:00 in Hà Nội: the tests' "now".
 NOW = at(2026, 11, 18, 10, 0)
+
+# A new dossier as a one-stop system posts it (Vietnamese column names), for the ingest API tests.
+NEW_DOSSIER = {
+    "MaHoSo": "API-1",
+    "MaDonVi": COMMUNE_A,
+    "MaTTHC": "1.000001",
+    "KenhNop": "Trực tuyến",
+    "NgayTiepNhan": "16/11/2026 08:30",
+    "NgayHenTra": "19/11/2026 17:00",
+}
 PERIOD = "2026-11"
 
 __all__ = ["COMMUNE_A", "COMMUNE_B", "DEPARTMENT", "NOW", "PERIOD", "PROVINCE", "WebWorld", "live_server", "world"]
