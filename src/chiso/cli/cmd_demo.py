@@ -112,7 +112,13 @@ def demo(
         live_scores = score_subtree(store, unit=province_code, period=live)
         now_score = live_scores[0]
         console.print(f"{now_score.name}: {format_number_vi(now_score.total)}/100 — {now_score.classification_name}")
-        console.rule(f"[bold]5. Báo cáo {last_full.label_vi}")
+        from chiso.cli.cmd_plan import demo_step as plan_step
+        from chiso.cli.cmd_reconcile import demo_step as reconcile_step
+
+        # The portal's view is imported before the reports are written, so that their annex shows the records
+        # behind the portal's differing figures, as a unit would send it.
+        reconcile_step(store, province_code, last_full, out, db_path, seed=seed, step=5)
+        console.rule(f"[bold]6. Báo cáo {last_full.label_vi}")
         formats = ["docx", "md"] + (["pdf"] if soffice_path() else [])
         written: list[Path] = []
         for code in (weakest.id, province_code):
@@ -121,11 +127,6 @@ def demo(
             console.print(f"- {path}")
         if "pdf" not in formats:
             console.print("[yellow]Chưa có LibreOffice nên chưa xuất PDF (cài gói libreoffice-writer).[/]")
-        from chiso.cli.cmd_reconcile import demo_step
-
-        demo_step(store, province_code, last_full, out, db_path, seed=seed)
-        from chiso.cli.cmd_plan import demo_step as plan_step
-
         plan_step(store, communes, last_full, db_path)
         console.print(
             f"\nXem chi tiết: [bold]chiso explain --db {db_path} --unit {weakest.id} --period {last_full.key}[/]"

@@ -179,13 +179,15 @@ def reconcile_cmd(
                 console.print(f"Đã ghi phụ lục: {markdown}")
 
 
-def demo_step(store: Store, province: str, period: Period, out: Path, db_path: Path, *, seed: int = 766) -> None:
+def demo_step(
+    store: Store, province: str, period: Period, out: Path, db_path: Path, *, seed: int = 766, step: int = 6
+) -> None:
     """``chiso demo``'s reconciliation step: emit the portal's view of the demo province (with sync gaps), import
     it as a user would, and print the reconciliation of the commune whose published row does not add up."""
     from chiso.generate.portal import portal_view
     from chiso.reconcile import import_portal_file, reconcile, totals_checks
 
-    console.rule(f"[bold]6. Đối chiếu với Cổng DVCQG, {period.label_vi}")
+    console.rule(f"[bold]{step}. Đối chiếu với Cổng DVCQG, {period.label_vi}")
     view = portal_view(store, province, period, seed=seed)
     files = view.write(out / "cong-dvcqg")
     for f in files:
