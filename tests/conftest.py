@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from chiso.store import Store
 from tests.builders import StoreBuilder
+from tests.test_ingest_support import make_db
 
 # Hypothesis: keep property tests bounded in CI time.
 os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
@@ -16,3 +20,12 @@ os.environ.setdefault("HYPOTHESIS_PROFILE", "ci")
 def tiny() -> StoreBuilder:
     """An in-memory store with one province, two communes and one department, and a small TTHC catalogue."""
     return StoreBuilder.tiny()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A store file with the units and TTHC catalogue the import tests load records against (a test module may
+    define its own ``store``, which then wins)."""
+    s = Store.open(make_db(tmp_path))
+    yield s
+    s.close()

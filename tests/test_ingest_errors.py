@@ -4,7 +4,6 @@ and code — and the store is exactly as before (counts and content)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,19 +17,11 @@ from tests.test_ingest_support import (
     COMMUNE_B,
     DOSSIER_HEADER,
     GOOD_DOSSIERS,
-    make_db,
     snapshot,
     write_csv,
     write_json,
     write_xlsx,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(make_db(tmp_path))
-    yield s
-    s.close()
 
 
 def refused(store: Store, path: Path, **options: Any) -> FileReport:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +20,11 @@ from tests.test_ingest_support import (
     DEPARTMENT,
     DOSSIER_HEADER,
     GOOD_DOSSIERS,
-    make_db,
     snapshot,
     write_csv,
     write_json,
     write_xlsx,
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store.open(make_db(tmp_path))
-    yield s
-    s.close()
 
 
 def vn(*parts: int) -> dt.datetime:

@@ -20,7 +20,7 @@ from chiso.compute.period import Period
 from chiso.compute.query import run_counts
 from chiso.errors import ChisoError
 from chiso.methodology import Methodology, load_methodology
-from chiso.score import Count, UnitInput, UnitScore, rank_peers
+from chiso.score import UnitInput, UnitScore, rank_peers
 from chiso.score.batch import UnitBatch, score_batch
 from chiso.timeutil import ensure_aware, now_vn
 
@@ -82,20 +82,10 @@ def compute_counts(
 
 
 def inputs_from_counts(counts: pa.Table, info: dict[str, UnitInfo], methodology: Methodology) -> list[UnitInput]:
-    """Map counting keys to indicator metrics per unit level, as the methodology declares."""
-    rows = counts.to_pylist()
-    out: list[UnitInput] = []
-    for row in rows:
-        unit = info[row["unit_code"]]
-        metrics: dict[str, Count] = {}
-        for ind in methodology.indicators:
-            rule = ind.rule_for(unit.level)
-            key = rule.counting
-            if key not in ALL_KEYS:
-                raise ChisoError(f"Chỉ tiêu {ind.code}: cách đếm '{key}' không được bộ máy tính hỗ trợ.")
-            metrics[ind.code] = Count(float(row[f"{key}__num"]), float(row[f"{key}__den"]))
-        out.append(UnitInput(id=unit.code, name=unit.name, level=unit.level, metrics=metrics, parent=unit.parent_code))
-    return out
+    """Map counting keys to indicator metrics per unit level, as the methodology declares (one
+    :class:`UnitInput` per row of ``counts``; :func:`batch_from_counts` is the column-wise form)."""
+    batch = batch_from_counts(counts, info, methodology)
+    return [batch.unit(i) for i in range(len(batch))]
 
 
 def batch_from_counts(counts: pa.Table, info: dict[str, UnitInfo], methodology: Methodology) -> UnitBatch:
