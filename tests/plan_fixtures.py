@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from chiso.plan import Context, load_context
 from chiso.store import Store, write_records
+from tests.backends import copy_saved, save_store
 from tests.builders import COMMUNE_A, COMMUNE_B, StoreBuilder, at
 
 MID = at(2026, 10, 20, 12)  # the period is live: open dossiers within their due date count as on time
@@ -88,22 +88,18 @@ def _petition(code: str, received: dt.datetime, **extra: object) -> dict[str, ob
 
 
 def snapshot(path: Path) -> Path:
-    """The fixture written once to a DuckDB file, so each test can open its own copy cheaply."""
+    """The fixture written once to a store file, so each test can open its own copy cheaply."""
     b = build()
-    b.store.con.execute(f"ATTACH '{path}' AS plan_snapshot")
     try:
-        b.store.con.execute("COPY FROM DATABASE memory TO plan_snapshot")
+        save_store(b.store, path)
     finally:
-        b.store.con.execute("DETACH plan_snapshot")
-    b.store.close()
+        b.store.close()
     return path
 
 
 def open_copy(snapshot_path: Path, directory: Path) -> Store:
     """A private, writable copy of the snapshot."""
-    target = directory / f"copy-{next(_copies)}.duckdb"
-    shutil.copy(snapshot_path, target)
-    return Store.open(target)
+    return Store.open(copy_saved(snapshot_path, directory / f"copy-{next(_copies)}.duckdb"))
 
 
 _copies = itertools.count(1)
@@ -111,7 +107,7 @@ _copies = itertools.count(1)
 
 @pytest.fixture(scope="session")
 def plan_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture as a DuckDB file, built once per test session."""
+    """The fixture as a store file, built once per test session."""
     return snapshot(tmp_path_factory.mktemp("plan") / "base.duckdb")
 
 

@@ -35,11 +35,12 @@ def test_regenerating_into_the_same_store_succeeds(tmp_path: Path) -> None:
 
 
 def test_db_from_environment(tmp_path: Path) -> None:
-    """--db defaults to $CHISO_DB."""
+    """--db defaults to $CHISO_DB: the generated province is in that store."""
     db = tmp_path / "env.duckdb"
     result = runner.invoke(app, ["generate", "-p", "12", *ARGS], env={"CHISO_DB": str(db)})
     assert result.exit_code == 0, result.output
-    assert db.exists()
+    with Store.open(str(db), read_only=True) as store:
+        assert store.count("dossiers") > 0
 
 
 def test_unknown_province_exits_1_with_suggestions(tmp_path: Path) -> None:

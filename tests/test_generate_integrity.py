@@ -86,7 +86,7 @@ def test_events_are_in_chronological_order_per_dossier() -> None:
                 PARTITION BY dossier_code ORDER BY CAST(split_part(event_id, '-', -1) AS INTEGER)
             ) AS previous
             FROM dossier_events
-        ) WHERE occurred_at < previous
+        ) AS steps WHERE occurred_at < previous
         """
     )
     assert out_of_order == 0

@@ -12,6 +12,7 @@ from typing import Any
 
 from chiso.generate import GenerateSummary, generate_province
 from chiso.store import Store
+from tests.backends import select_except
 
 PROVINCE = "12"
 END = dt.date(2026, 2, 28)
@@ -45,5 +46,6 @@ def rows(store: Store, sql: str, params: list[Any] | None = None) -> list[tuple[
 
 def contents(store: Store, table: str) -> Any:
     """A table's contents ordered by natural key, without the write instant (an Arrow table)."""
-    exclude = " EXCLUDE (written_at)" if table not in ("units", "procedures") else ""
-    return store.con.execute(f"SELECT *{exclude} FROM {table} ORDER BY {TABLE_KEYS[table]}").to_arrow_table()
+    exclude = ("written_at",) if table not in ("units", "procedures") else ()
+    query = select_except(store, table, *exclude)
+    return store.con.execute(f"{query} ORDER BY {TABLE_KEYS[table]}").to_arrow_table()

@@ -14,6 +14,7 @@ from chiso.ingest import IssueCode, import_file, import_paths
 from chiso.ingest import readers as readers_module
 from chiso.store import Store
 from chiso.timeutil import VN_TZ
+from tests.backends import select_except
 from tests.test_ingest_support import (
     COMMUNE_A,
     COMMUNE_B,
@@ -39,10 +40,10 @@ def business(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     """The store's content without the columns that record when a write happened."""
     snap = snapshot(store)
     snap.pop("import_log")
-    snap["dossiers"] = sorted(rows(store, "SELECT * EXCLUDE (source_updated_at, written_at) FROM dossiers"))
-    snap["dossier_events"] = sorted(rows(store, "SELECT * EXCLUDE (written_at) FROM dossier_events"))
-    snap["payments"] = sorted(rows(store, "SELECT * EXCLUDE (written_at) FROM payments"))
-    snap["petitions"] = sorted(rows(store, "SELECT * EXCLUDE (source_updated_at, written_at) FROM petitions"))
+    snap["dossiers"] = sorted(rows(store, select_except(store, "dossiers", "source_updated_at", "written_at")))
+    snap["dossier_events"] = sorted(rows(store, select_except(store, "dossier_events", "written_at")))
+    snap["payments"] = sorted(rows(store, select_except(store, "payments", "written_at")))
+    snap["petitions"] = sorted(rows(store, select_except(store, "petitions", "source_updated_at", "written_at")))
     return snap
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from chiso.cli.main import app
+from tests.backends import save_store
 from tests.builders import COMMUNE_B, PROVINCE, StoreBuilder, at
 
 runner = CliRunner()
@@ -122,14 +123,12 @@ def test_score_without_input_is_an_error() -> None:
 
 
 def _file_store(tmp_path: Path) -> Path:
-    """The tiny test province with two October dossiers, copied to a DuckDB file the CLI can open."""
+    """The tiny test province with two October dossiers, copied to a store file the CLI can open."""
     b = StoreBuilder.tiny()
     b.dossier(at(2026, 10, 5, 9), due=at(2026, 10, 8, 17), events=[("finished", at(2026, 10, 6, 10))])
     b.dossier(at(2026, 10, 5, 9), unit=COMMUNE_B, due=at(2026, 10, 8, 17), events=[("finished", at(2026, 10, 9, 9))])
     db = tmp_path / "tiny.duckdb"
-    b.store.con.execute(f"ATTACH '{db}' AS f")
-    b.store.con.execute("COPY FROM DATABASE memory TO f")
-    b.store.con.execute("DETACH f")
+    save_store(b.store, db)
     return db
 
 

@@ -16,6 +16,7 @@ from chiso.reconcile import annex_markdown, reconcile, reconciliation_annex, saf
 from chiso.reconcile.compare import Reconciliation, RecordDiscrepancy
 from chiso.report.document import Table
 from chiso.store import Store
+from tests.backends import save_store
 from tests.builders import COMMUNE_A
 from tests.reconcile_support import AS_OF, PERIOD, full_world, local_world, write_portal_files
 
@@ -77,9 +78,7 @@ def test_json_is_complete(rec: Reconciliation) -> None:
 def test_cli_imports_then_reconciles(tmp_path: Path) -> None:
     db = tmp_path / "cli.duckdb"
     b = local_world()
-    b.store.con.execute(f"ATTACH '{db}' AS target")
-    b.store.con.execute("COPY FROM DATABASE memory TO target")
-    b.store.con.execute("DETACH target")
+    save_store(b.store, db)
     files = write_portal_files(tmp_path)
     runner = CliRunner()
     r = runner.invoke(app, ["portal", "import", "--db", str(db), "--period", PERIOD, str(files["results"])])
@@ -113,9 +112,7 @@ def test_cli_reports_a_bad_file_in_vietnamese_and_fails(tmp_path: Path) -> None:
 def test_cli_without_portal_data_explains_what_to_do(tmp_path: Path) -> None:
     db = tmp_path / "empty.duckdb"
     b = local_world()
-    b.store.con.execute(f"ATTACH '{db}' AS target")
-    b.store.con.execute("COPY FROM DATABASE memory TO target")
-    b.store.con.execute("DETACH target")
+    save_store(b.store, db)
     r = CliRunner().invoke(app, ["reconcile", "--db", str(db), "--unit", COMMUNE_A, "--period", PERIOD])
     assert r.exit_code == 1
     assert "chiso portal import" in r.output

@@ -15,6 +15,7 @@ from chiso.methodology import load_methodology
 from chiso.report import ScoreBook
 from chiso.report.listings import explain_batch, explain_one
 from chiso.store import Store
+from tests.backends import save_store
 from tests.test_report_docx import AS_OF, COMMUNE_A, COMMUNE_C, PERIOD, PROVINCE, build_store
 
 runner = CliRunner()
@@ -22,14 +23,11 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The module's store, saved to a DuckDB file the command can open."""
-    path = tmp_path_factory.mktemp("db") / "report.duckdb"
+    """The module's store, saved to a store file the command can open."""
     b = build_store()
-    b.store.con.execute(f"ATTACH '{path}' AS target")
-    b.store.con.execute("COPY FROM DATABASE memory TO target")
-    b.store.con.execute("DETACH target")
+    path = save_store(b.store, tmp_path_factory.mktemp("db") / "report.duckdb")
     b.store.close()
-    return str(path)
+    return path
 
 
 def test_report_command_writes_docx_and_markdown(db: str, tmp_path: Path) -> None:

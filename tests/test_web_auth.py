@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
@@ -10,6 +12,7 @@ from chiso.auth import TokenError, create_token, hash_token, list_tokens, out_of
 from chiso.auth.tokens import out_of_scope_pairs
 from chiso.cli.main import app
 from chiso.store import Store, write_units
+from tests.backends import save_store, served
 from tests.builders import COMMUNE_A, COMMUNE_B, DEPARTMENT, PROVINCE, StoreBuilder
 
 
@@ -51,9 +54,7 @@ def test_scope_is_the_units_subtree_at_any_depth() -> None:
 def test_cli_creates_lists_and_revokes_tokens(tmp_path) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "t.duckdb"
     builder = StoreBuilder.tiny()
-    builder.store.con.execute(f"ATTACH '{db}' AS f")
-    builder.store.con.execute("COPY FROM DATABASE memory TO f")
-    builder.store.con.execute("DETACH f")
+    save_store(builder.store, db)
     runner = CliRunner()
     created = runner.invoke(app, ["token", "create", "--unit", COMMUNE_A, "--label", "một cửa", "--db", str(db)])
     assert created.exit_code == 0, created.output
@@ -74,9 +75,7 @@ def test_cli_creates_lists_and_revokes_tokens(tmp_path) -> None:  # type: ignore
 def _store_file(tmp_path) -> str:  # type: ignore[no-untyped-def]
     db = tmp_path / "served.duckdb"
     builder = StoreBuilder.tiny()
-    builder.store.con.execute(f"ATTACH '{db}' AS f")
-    builder.store.con.execute("COPY FROM DATABASE memory TO f")
-    builder.store.con.execute("DETACH f")
+    save_store(builder.store, db)
     return str(db)
 
 
@@ -90,9 +89,10 @@ def test_token_commands_go_through_a_running_server_and_revocation_is_immediate(
 
     import httpx
 
+    from chiso.cli.cmd_serve import serve_file
     from tests.web_support import free_port
 
-    db = _store_file(tmp_path)
+    db = served(Path(_store_file(tmp_path)))
     port = free_port()
     chiso = [sys.executable, "-m", "chiso.cli.main"]
     server = subprocess.Popen([*chiso, "serve", "--db", db, "--port", str(port)], stdout=subprocess.PIPE, text=True)
@@ -107,8 +107,7 @@ def test_token_commands_go_through_a_running_server_and_revocation_is_immediate(
                 pass
             assert time.monotonic() < deadline and server.poll() is None, "chiso serve did not start"
             time.sleep(0.2)
-        serve_file = db + ".serve.json"
-        assert os.stat(serve_file).st_mode & 0o077 == 0  # the admin key is readable by its owner only
+        assert os.stat(serve_file(db)).st_mode & 0o077 == 0  # the admin key is readable by its owner only
         created = subprocess.run(
             [*chiso, "token", "create", "--unit", COMMUNE_A, "--db", db], capture_output=True, text=True, check=True
         )
@@ -127,6 +126,6 @@ def test_token_commands_go_through_a_running_server_and_revocation_is_immediate(
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    assert not os.path.exists(db + ".serve.json")
+    assert not serve_file(db).exists()
     with Store.open(db) as store:
         assert store.con.execute("SELECT count(*) FROM dossiers WHERE code = 'S-1'").fetchone() == (1,)

@@ -400,3 +400,19 @@ def test_a_closed_periods_trend_point_follows_a_write_that_counts_in_it_and_only
         after = c.get(url, params={"period": PERIOD, "n": 2}).json()["points"][0]
     assert before["period"] == after["period"] == "2026-10"
     assert after["total"] != before["total"]
+
+
+def test_nul_characters_are_refused_in_bodies_and_urls_on_every_store() -> None:
+    """Issue 8 (bad input): NUL never reaches the store — PostgreSQL cannot hold it, so both stores refuse it alike,
+    with a Vietnamese message and nothing written."""
+    w = world()
+    before = state(w.store)
+    body = json.dumps([{**NEW_DOSSIER, "MaTTHC": "1.00\u00001"}]).encode()
+    with client(w) as c:
+        posted = c.post(
+            "/api/v1/dossiers", content=body, headers={**w.auth(COMMUNE_A), "Content-Type": "application/json"}
+        )
+        listed = c.get("/api/v1/units?under=%00", headers=w.auth(COMMUNE_A))
+    assert posted.status_code == 422 and "NUL" in posted.json()["detail"]
+    assert listed.status_code == 400 and "NUL" in listed.json()["detail"]
+    assert state(w.store) == before

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from chiso.auth import create_token
 from chiso.web import Settings, create_app
+from tests.backends import columns
 from tests.builders import COMMUNE_A, COMMUNE_B, DEPARTMENT, PROVINCE, StoreBuilder, at
 
 # Wednesday 18 November 2026, 10:00 in Hà Nội: the tests' "now".
@@ -123,7 +124,7 @@ def live_server(app: FastAPI) -> Iterator[str]:
 
 def table_rows(store, table: str, order: str, exclude: tuple[str, ...] = ("written_at",)) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
     """Every row of ``table`` without ``exclude`` columns, in a fixed order (to compare states)."""
-    cols = [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall() if r[0] not in exclude]
+    cols = [c for c in columns(store, table) if c not in exclude]
     return store.con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}").fetchall()
 
 

@@ -46,10 +46,10 @@ def demo(
     from chiso.report import soffice_path, write_report
 
     out.mkdir(parents=True, exist_ok=True)
-    db_path = Path(db) if db else out / "demo.duckdb"
+    db_path = db if db else str(out / "demo.duckdb")
     if db is None:
         for suffix in ("", ".wal"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
+            Path(db_path + suffix).unlink(missing_ok=True)
     today = now_vn().date()
     with open_store(str(db_path)) as store, user_errors():
         console.rule("[bold]1. Sinh dữ liệu mẫu")
@@ -57,7 +57,7 @@ def demo(
         console.print(summary)
         counts = store.counts()
         console.print(
-            f"Kho dữ liệu {db_path}: {format_number_vi(counts['units'])} đơn vị, "
+            f"Kho dữ liệu {store.display_location}: {format_number_vi(counts['units'])} đơn vị, "
             f"{format_number_vi(counts['procedures'])} TTHC, {format_number_vi(counts['dossiers'])} hồ sơ, "
             f"{format_number_vi(counts['dossier_events'])} sự kiện, {format_number_vi(counts['payments'])} giao dịch "
             f"thanh toán, {format_number_vi(counts['petitions'])} PAKN."

@@ -109,7 +109,10 @@ def score(
     db: DbOption = None,
     engine: Annotated[
         str,
-        typer.Option("--engine", help="Bộ máy tính: duckdb (cơ sở dữ liệu --db) hoặc spark (bản xuất Parquet --data)."),
+        typer.Option(
+            "--engine",
+            help="Bộ máy tính: duckdb (kho --db, DuckDB hoặc PostgreSQL) hoặc spark (bản xuất Parquet --data).",
+        ),
     ] = "duckdb",
     data: Annotated[
         str | None,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -85,7 +84,7 @@ def plan(
     console.print(f"[{style}]{escape(result.message)}[/]")
 
 
-def demo_step(store: Store, communes: Sequence[UnitScore], period: Period, db_path: Path) -> None:
+def demo_step(store: Store, communes: Sequence[UnitScore], period: Period, db_path: str) -> None:
     """``chiso demo``: the plan to lift the weakest commune out of "Yếu" (or to its next class when none is Yếu).
 
     When the weakest commune cannot leave "Yếu" with what can still be done (its lost points are in dossiers

@@ -180,7 +180,7 @@ def reconcile_cmd(
 
 
 def demo_step(
-    store: Store, province: str, period: Period, out: Path, db_path: Path, *, seed: int = 766, step: int = 6
+    store: Store, province: str, period: Period, out: Path, db_path: str, *, seed: int = 766, step: int = 6
 ) -> None:
     """``chiso demo``'s reconciliation step: emit the portal's view of the demo province (with sync gaps), import
     it as a user would, and print the reconciliation of the commune whose published row does not add up."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
 import signal
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +20,7 @@ from rich.table import Table
 from chiso.cli.common import DbOption, console, fail, open_store, user_errors
 from chiso.errors import ChisoError
 from chiso.store.db import StoreError, resolve_db_path
+from chiso.store.pg import is_postgres_url, redacted
 
 token_app = typer.Typer(
     name="token",
@@ -33,8 +36,13 @@ def register(app: typer.Typer) -> None:
 
 
 def serve_file(db: str | None) -> Path:
-    """Where a running server leaves its URL and admin key: next to the database."""
-    return Path(resolve_db_path(db) + ".serve.json")
+    """Where a running server leaves its URL and admin key: next to the database file; for a PostgreSQL store, a
+    file named after its URL in the temporary directory (readable by its owner only)."""
+    location = resolve_db_path(db)
+    if is_postgres_url(location):
+        digest = hashlib.sha256(location.encode()).hexdigest()[:20]
+        return Path(tempfile.gettempdir()) / f"chiso-serve-{digest}.json"
+    return Path(location + ".serve.json")
 
 
 def serve(
@@ -50,7 +58,7 @@ def serve(
 
     settings = Settings.from_env(db=db, host=host, port=port, methodology=methodology)
     location = resolve_db_path(db)
-    if location != ":memory:" and not Path(location).exists():
+    if location != ":memory:" and not is_postgres_url(location) and not Path(location).exists():
         raise fail(f"Không có cơ sở dữ liệu {location}. Hãy nhập dữ liệu (chiso import) hoặc chạy chiso demo trước.")
     with user_errors():
         app = create_app(settings)
@@ -60,7 +68,9 @@ def serve(
     if location != ":memory:":
         info.write_text(json.dumps({"url": settings.base_url, "admin_key": admin_key, "pid": os.getpid()}))
         info.chmod(0o600)
-    console.print(f"chiso đang chạy tại [bold]{settings.base_url}[/] (cơ sở dữ liệu {location}). Nhấn Ctrl+C để dừng.")
+    console.print(
+        f"chiso đang chạy tại [bold]{settings.base_url}[/] (cơ sở dữ liệu {redacted(location)}). Nhấn Ctrl+C để dừng."
+    )
     console.print(f"Tài liệu API: {settings.base_url}/api/docs")
     # uvicorn re-raises SIGTERM after its graceful shutdown; turn it into an exit so the serve file is removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -110,9 +120,12 @@ def _through_server(db: str | None, method: str, path: str, body: dict[str, Any]
 
 
 def _locked(db: str | None) -> bool:
-    """True when the store cannot be opened because a running server holds it."""
+    """True when token changes must go through the running server: it holds the DuckDB file, or — a PostgreSQL
+    store being open to all — it remembers verified tokens, so a revocation must reach it to be immediate."""
     if _server(db) is None:
         return False
+    if is_postgres_url(resolve_db_path(db)):
+        return True
     try:
         from chiso.store import Store
 

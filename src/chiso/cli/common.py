@@ -21,7 +21,8 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="CHISO_DB",
-        help="Tệp cơ sở dữ liệu DuckDB (mặc định ./chiso.duckdb; hoặc biến môi trường CHISO_DB).",
+        help="Tệp cơ sở dữ liệu DuckDB hoặc địa chỉ PostgreSQL postgresql://… (mặc định ./chiso.duckdb; hoặc biến "
+        "môi trường CHISO_DB).",
         show_default=False,
     ),
 ]

@@ -143,7 +143,8 @@ class Tables:
 
 def _i(cond: Expr) -> Expr:
     """A boolean as a 0/1 count (NULL counts as 0)."""
-    return cond.fill_null(False).cast("int64")
+    # CASE, not CAST: PostgreSQL has no boolean → bigint cast (DuckDB plans both alike).
+    return cond.ifelse(ibis.literal(1, "int64"), ibis.literal(0, "int64"))
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -29,9 +29,20 @@ _cache: dict[tuple[Any, ...], str] = {}
 _lock = threading.RLock()
 
 
+def to_sql(expr: Any, dialect: str) -> str:
+    """``expr`` compiled to ``dialect``'s SQL.
+
+    PostgreSQL: depending on which Ibis/sqlglot dialect modules a process has imported, a date literal comes out as
+    the generic DATE_FROM_PARTS(y, m, d), which PostgreSQL lacks; its name there is MAKE_DATE."""
+    sql = ibis.to_sql(expr, dialect=dialect)
+    if dialect == "postgres":
+        sql = sql.replace("DATE_FROM_PARTS(", "MAKE_DATE(")
+    return str(sql)
+
+
 def literal_sql(value: Any, dialect: str = "duckdb") -> str:
     """How ``dialect`` writes ``value`` as a literal (Ibis decides, so substitution matches compilation)."""
-    sql = ibis.to_sql(ibis.literal(value).name("v"), dialect=dialect)
+    sql = to_sql(ibis.literal(value).name("v"), dialect)
     body = " ".join(sql.split())
     start, end = body.index("SELECT ") + len("SELECT "), body.rindex(" AS ")
     return body[start:end]
@@ -39,12 +50,13 @@ def literal_sql(value: Any, dialect: str = "duckdb") -> str:
 
 def compiled(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params], Any]) -> str:
     """The SQL of ``build(tables, params)`` with sentinel window values, compiled once per ``key``."""
-    full_key = ("duckdb", *key)
+    full_key = (store.dialect, *key)
     with _lock:
         sql = _cache.get(full_key)
         if sql is None:
             settings: CountingSettings = key[0]
-            sql = ibis.to_sql(build(Tables.from_backend(store.table), Params.sentinels(settings)), dialect="duckdb")
+            expr = build(Tables.from_backend(store.table), Params.sentinels(settings))
+            sql = to_sql(expr, store.dialect)
             _cache[full_key] = sql
         return sql
 
@@ -60,13 +72,20 @@ _PARAM_TYPES = {
 }
 
 
+_PG_PARAM_TYPES = {"TIMESTAMPTZ": "timestamptz", "DATE": "date", "BIGINT": "bigint"}
+
+
 @dataclass(frozen=True)
 class Prepared:
-    """A statement prepared on one connection: planned once, executed with the window and targets as parameters."""
+    """A statement prepared on one connection: planned once, executed with the window and targets as parameters.
+
+    On PostgreSQL ``sql`` holds the statement with named psycopg parameters (psycopg prepares it on the server after
+    its first uses); on DuckDB the statement is prepared by name and ``sql`` is empty."""
 
     name: str
     params: tuple[str, ...]
     has_targets: bool
+    sql: str = ""
 
 
 def _duckdb_literal(value: Any) -> str:
@@ -95,6 +114,8 @@ def prepare(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params,
         return build(t, p, targets)
 
     sql = compiled(store, key, build2)
+    if store.backend == "postgres":
+        return _prepare_postgres(store, key, sql)
     used = []
     for name, value in SENTINELS.items():
         literal = literal_sql(value)
@@ -109,9 +130,29 @@ def prepare(store: Store, key: tuple[Any, ...], build: Callable[[Tables, Params,
     return prepared
 
 
+def _prepare_postgres(store: Store, key: tuple[Any, ...], sql: str) -> Prepared:
+    sql = sql.replace("%", "%%")  # psycopg's placeholders start with %
+    used = []
+    for name, value in SENTINELS.items():
+        literal = literal_sql(value, "postgres")
+        if literal in sql:
+            sql = sql.replace(literal, f"CAST(%(p_{name})s AS {_PARAM_TYPES[name]})")
+            used.append(name)
+    has_targets = f'"{TARGETS_TABLE}"' in sql
+    sql = sql.replace(f'"{TARGETS_TABLE}"', '(SELECT unnest(CAST(%(p_targets)s AS VARCHAR[])) AS "code")')
+    prepared = Prepared(f"chiso_q{len(store.prepared)}", tuple(used), has_targets, sql)
+    store.prepared[key] = prepared
+    return prepared
+
+
 def execute(store: Store, prepared: Prepared, window: Window, units: Sequence[str] | None) -> pa.Table:
     """Run a prepared statement for ``window`` and ``units``."""
     values = window.values()
+    if store.backend == "postgres":
+        params: dict[str, Any] = {f"p_{k}": values[k] for k in prepared.params}
+        if prepared.has_targets:
+            params["p_targets"] = [str(u) for u in units or ()]
+        return store.con.execute_native(prepared.sql, params).fetch_arrow_table()
     args = [f"p_{k} := {_duckdb_literal(values[k])}" for k in prepared.params]
     if prepared.has_targets:
         quoted = ", ".join("'" + str(u).replace("'", "''") + "'" for u in units or ())

@@ -136,7 +136,8 @@ def portal_view(
     window = make_window(p, as_of, m)
     rng = _rng(seed, province, p)
     rows = records(store, unit=province, period=p, counting="dossiers_on_time", as_of=window.as_of, methodology=m)
-    local = rows.to_pylist()
+    # The draws go to records in code order: the same portal view whatever order the store returns rows in.
+    local = sorted(rows.to_pylist(), key=lambda r: str(r["code"]))
     siblings: dict[str, list[str]] = defaultdict(list)
     for code, parent in store.con.execute(
         "SELECT code, parent_code FROM units WHERE root_code = ? AND level = 'commune' ORDER BY code", [province]

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -32,11 +31,15 @@ from chiso.ingest.readers import Chunk, Source, open_source
 from chiso.ingest.schema import ENTITIES, ORDER, EntitySpec, detect_entity, entity_named, map_columns
 from chiso.ingest.validate import REASON_COLUMN, Validator
 from chiso.safety import safe_table
+from chiso.store.db import DB_ERRORS
 from chiso.store.writer import KEYS, write_records, write_units
 from chiso.timeutil import format_number_vi
 
 if TYPE_CHECKING:
     from chiso.store.db import Store
+
+# What the store raises when it refuses a write, on either backend.
+_REFUSED: tuple[type[BaseException], ...] = (ChisoError, *DB_ERRORS)
 
 REJECTED_SUFFIX = ".loai.csv"
 WRITE_BATCH_ROWS = 200_000
@@ -322,7 +325,7 @@ def import_source(
         report.issues.append(exc.issue)
         report.rows_written = report.events_written = 0
         report.rejected_path = None
-    except (ChisoError, duckdb.Error) as exc:  # the store refused the write
+    except _REFUSED as exc:  # the store refused the write
         report.issues.append(
             Issue(source.path.name, IssueCode.STORE_REJECTED, f"Kho dữ liệu từ chối ghi tệp này: {exc}")
         )

@@ -179,8 +179,8 @@ def run_overlaid(
             sql = compiled(store, (window.settings, f"plan:{name}"), build2)
             values = window.values()
             for key, sentinel in SENTINELS.items():
-                sql = sql.replace(_literal(sentinel), _literal(values[key]))
-            return store.con.execute(sql).to_arrow_table()
+                sql = sql.replace(_literal(sentinel, store.dialect), _literal(values[key], store.dialect))
+            return store.run_compiled(sql).to_arrow_table()
         finally:
             for table_name in (*tables, TARGETS):
                 store.con.unregister(table_name)

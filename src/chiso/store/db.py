@@ -13,10 +13,14 @@ import duckdb
 import ibis
 
 from chiso.errors import ChisoError
+from chiso.store import pg
 from chiso.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "chiso.duckdb"
 ENV_DB = "CHISO_DB"
+
+# Errors either backend raises for a refused statement (constraint, type, missing table …).
+DB_ERRORS: tuple[type[BaseException], ...] = (duckdb.Error, pg.Error)
 
 
 class StoreError(ChisoError):
@@ -31,11 +35,16 @@ def resolve_db_path(db: str | os.PathLike[str] | None = None) -> str:
 
 
 class Store:
-    """One open store. Writes go through :mod:`chiso.store.writer`; reads through :attr:`ibis` expressions."""
+    """One open store. Writes go through :mod:`chiso.store.writer`; reads through :attr:`ibis` expressions.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, location: str) -> None:
+    The backend is an embedded DuckDB file (the default) or a PostgreSQL database (``postgresql://…``, see
+    :mod:`chiso.store.pg`); ``con`` answers the same calls on both."""
+
+    def __init__(self, con: Any, location: str) -> None:
         self.con = con
         self.location = location
+        self.backend = "postgres" if isinstance(con, pg.PgConnection) else "duckdb"
+        self.dialect = self.backend
         self._ibis: Any = None
         self._in_tx = False
         # Statements prepared on this connection by the engine (chiso.compute.query), by cache key.
@@ -45,6 +54,12 @@ class Store:
     def open(cls, db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Store:
         """Open (creating and migrating when needed) the store at ``db`` (see :func:`resolve_db_path`)."""
         location = resolve_db_path(db)
+        if pg.is_postgres_url(location):
+            url, schema = pg.split_url(location)
+            store = cls(pg.PgConnection(url, schema=schema), location)
+            if not read_only:
+                store.migrate()
+            return store
         if location != ":memory:":
             parent = Path(location).parent
             if not parent.exists():
@@ -59,6 +74,11 @@ class Store:
         if not read_only:
             store.migrate()
         return store
+
+    @property
+    def display_location(self) -> str:
+        """Where the store is, for messages (a PostgreSQL URL without its password)."""
+        return pg.redacted(self.location) if self.backend == "postgres" else self.location
 
     def close(self) -> None:
         """Close the connection (the DuckDB file is checkpointed)."""
@@ -75,15 +95,17 @@ class Store:
     def schema_version(self) -> int:
         """The schema version of the open store (0 for an empty file)."""
         exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' "
+            "AND table_schema = current_schema()"
         ).fetchone()
         if not exists or exists[0] == 0:
             return 0
         row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
         return int(row[0]) if row and row[0] is not None else 0
 
-    def migrate(self) -> None:
-        """Apply every migration newer than the store's version, each in its own transaction."""
+    def migrate(self, upto: int | None = None) -> None:
+        """Apply every migration newer than the store's version, each in its own transaction (only those up to
+        version ``upto`` when given: a restore rebuilds the schema its backup was taken with, then migrates)."""
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(
@@ -96,11 +118,13 @@ class Store:
                 "(version INTEGER PRIMARY KEY, description VARCHAR, applied_at TIMESTAMPTZ)"
             )
         for migration in MIGRATIONS:
-            if migration.version <= current:
+            if migration.version <= current or (upto is not None and migration.version > upto):
                 continue
             with self.transaction():
                 for statement in migration.statements:
                     self.con.execute(statement)
+                for statement in migration.native_for(self.backend):
+                    self.run_compiled(statement)
                 self.con.execute(
                     "INSERT INTO schema_version VALUES (?, ?, ?)",
                     [migration.version, migration.description, dt.datetime.now(dt.UTC)],
@@ -136,12 +160,29 @@ class Store:
     def ibis(self) -> Any:
         """An Ibis backend over the same connection (reads see the open transaction's writes)."""
         if self._ibis is None:
+            if self.backend != "duckdb":
+                # chiso compiles Ibis expressions to SQL itself (Store.table, run_compiled) on PostgreSQL.
+                raise StoreError("Kho PostgreSQL không chạy truy vấn qua backend Ibis; hãy dùng Store.table.")
             self._ibis = ibis.duckdb.from_connection(self.con)
         return self._ibis
 
+    def run_compiled(self, sql: str) -> Any:
+        """Run SQL that Ibis compiled for this store's dialect (not DuckDB-dialect SQL to translate)."""
+        if self.backend == "postgres":
+            return self.con.execute_native(sql)
+        return self.con.execute(sql)
+
     def table(self, name: str) -> Any:
-        """An Ibis table expression for one of the store's tables."""
-        return self.ibis.table(name)
+        """An Ibis table expression for one of the store's tables (or of the session's registered ones).
+
+        On PostgreSQL the expression is unbound — chiso compiles it to SQL and runs that — with the column types the
+        same migrations give on DuckDB, so that both backends compile from identical schemas."""
+        if self.backend == "duckdb":
+            return self.ibis.table(name)
+        registered = self.con.registered.get(name)
+        if registered is not None:
+            return ibis.table(ibis.Schema.from_pyarrow(registered), name=name)
+        return ibis.table(_reference_schemas()[name], name=name)
 
     def count(self, table: str) -> int:
         """Number of rows in ``table``."""
@@ -152,3 +193,18 @@ class Store:
         """Row counts of the main tables, for ``chiso stats`` and tests."""
         names = ("units", "procedures", "dossiers", "dossier_events", "payments", "petitions")
         return {name: self.count(name) for name in names}
+
+
+_REFERENCE: dict[str, Any] = {}
+
+
+def _reference_schemas() -> dict[str, Any]:
+    """The Ibis schema of every table and view the migrations create, read off a migrated in-memory DuckDB store."""
+    if not _REFERENCE:
+        with Store(duckdb.connect(":memory:"), ":memory:") as ref:
+            ref.con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
+            ref.migrate()
+            names = [r[0] for r in ref.con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+            for name in names:
+                _REFERENCE[str(name)] = ref.ibis.table(name).schema()
+    return _REFERENCE

@@ -167,12 +167,12 @@ def _epoch(ts: Any) -> Any:
     return ts.delta(ibis.literal(_UNIX_EPOCH), unit="second").cast("int64")
 
 
-_SQL_CACHE: dict[bool, str] = {}
+_SQL_CACHE: dict[tuple[str, bool], str] = {}
 
 
 def _facts_sql(store: Store, subset: bool) -> str:
     """The SELECT of the facts, compiled once per shape (compiling costs more than running)."""
-    sql = _SQL_CACHE.get(subset)
+    sql = _SQL_CACHE.get((store.dialect, subset))
     if sql is None:
         t = store.table
         dossiers, events, payments = t("dossiers"), t("dossier_events"), t("payments")
@@ -182,17 +182,22 @@ def _facts_sql(store: Store, subset: bool) -> str:
             events = events.semi_join(changed, events.dossier_code == changed.code)
             payments = payments.semi_join(changed, payments.dossier_code == changed.code)
         expr = facts_expression(dossiers, events, payments, t("procedures"), t("units"), t("work_calendar"))
-        sql = ibis.to_sql(expr, dialect="duckdb")
-        _SQL_CACHE[subset] = sql
+        from chiso.compute.query import to_sql
+
+        sql = to_sql(expr, store.dialect)
+        _SQL_CACHE[(store.dialect, subset)] = sql
     return sql
 
 
 def _apply(store: Store, select_sql: str) -> None:
     """Write the facts computed by ``select_sql`` onto their dossier rows."""
     con = store.con
+    sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS if c != "dossier_code")
+    if store.backend == "postgres":  # compiled for PostgreSQL already: one statement, no temporary table
+        con.execute_native(f"UPDATE dossiers SET {sets} FROM ({select_sql}) f WHERE dossiers.code = f.dossier_code")
+        return
     con.execute(f"CREATE OR REPLACE TEMP TABLE _chiso_facts AS {select_sql}")
     try:
-        sets = ", ".join(f"{c} = f.{c}" for c in FACT_COLUMNS if c != "dossier_code")
         con.execute(f"UPDATE dossiers SET {sets} FROM _chiso_facts f WHERE dossiers.code = f.dossier_code")
     finally:
         con.execute("DROP TABLE IF EXISTS _chiso_facts")

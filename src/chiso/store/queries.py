@@ -14,7 +14,7 @@ def unit_listing(store: Store, *, under: str | None = None, level: str | None = 
         SELECT u.code, u.name, u.level, u.parent_code, u.depth
         FROM units u
         {join}
-        WHERE (? IS NULL OR u.level = ?)
+        WHERE (CAST(? AS VARCHAR) IS NULL OR u.level = ?)
         ORDER BY u.root_code, u.depth, u.level, u.code
     """
     params: list[Any] = []
@@ -39,7 +39,7 @@ def monthly_stats(store: Store, *, under: str | None = None) -> tuple[list[str],
         f"""
         SELECT d.unit_code, u.name, strftime(d.received_day, '%Y-%m') AS month, count(*) AS n
         FROM dossiers d JOIN units u ON u.code = d.unit_code {join}
-        GROUP BY ALL ORDER BY d.unit_code, month
+        GROUP BY 1, 2, 3 ORDER BY d.unit_code, month
         """,
         params,
     )

@@ -24,6 +24,13 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    # Statements only one backend needs, by backend name, in that backend's own SQL (not translated): PostgreSQL's
+    # indexes for the engine's scans and its trigger that keeps the audit log append-only.
+    only: tuple[tuple[str, str], ...] = ()
+
+    def native_for(self, backend: str) -> tuple[str, ...]:
+        """The backend-only statements to run on ``backend`` ("duckdb" or "postgres")."""
+        return tuple(sql for b, sql in self.only if b == backend)
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -328,6 +335,34 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (publication_id, unit_code, indicator)
             )
             """,
+        ),
+    ),
+    Migration(
+        5,
+        "PostgreSQL: indexes for the engine's period scans, and the audit log made append-only by a trigger",
+        (),
+        only=(
+            # DuckDB scans columns with zone maps and needs none of these; PostgreSQL reads a period's rows by index.
+            ("postgres", "CREATE INDEX dossiers_received ON dossiers (received_day, unit_code)"),
+            ("postgres", "CREATE INDEX dossiers_unit ON dossiers (unit_code, received_day)"),
+            ("postgres", "CREATE INDEX dossiers_terminal ON dossiers (terminal_day)"),
+            ("postgres", "CREATE INDEX petitions_unit ON petitions (unit_code, received_day)"),
+            ("postgres", "CREATE INDEX unit_closure_unit ON unit_closure (unit_code)"),
+            (
+                "postgres",
+                """
+                CREATE FUNCTION chiso_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'audit_log is append-only: % refused', TG_OP;
+                END
+                $$
+                """,
+            ),
+            (
+                "postgres",
+                "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+                "FOR EACH ROW EXECUTE FUNCTION chiso_audit_log_append_only()",
+            ),
         ),
     ),
 )

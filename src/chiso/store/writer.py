@@ -217,14 +217,17 @@ def _write(store: Store, entity: str, table: pa.Table, *, fresh: bool = False) -
     staging = f"_staging_{entity}"
     store.con.register(staging, table)
     try:
-        before = store.count(entity)
         if fresh:
             cols = ", ".join(f'"{c}"' for c in table.column_names)
             store.con.execute(f"INSERT INTO {entity} ({cols}) SELECT {cols} FROM {staging}")
             return int(table.num_rows)
+        # PostgreSQL's row count of an upsert is exact (inserted + updated); counting the table, as DuckDB needs
+        # (its count here can miss inserted rows, and its count(*) is free), would read the whole table.
+        exact = store.backend == "postgres"
+        before = 0 if exact else store.count(entity)
         result = store.con.execute(_insert_sql(store, entity, staging, table.column_names)).fetchone()
         changed = int(result[0]) if result else 0
-        return max(changed, store.count(entity) - before)
+        return changed if exact else max(changed, store.count(entity) - before)
     finally:
         store.con.unregister(staging)
 

@@ -18,8 +18,10 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import logging
+import math
 import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
@@ -64,6 +66,10 @@ class Push:
     audit: WriteNote | None = None  # who sent it: an audit entry is written in the same transaction
 
 
+# How long a web node trusts a verified token of a shared (PostgreSQL) store before asking the store again.
+SHARED_TOKEN_SECONDS = 5.0
+
+
 class StoreGate:
     """Serialised access to one store for the app's threads (see module docstring)."""
 
@@ -88,7 +94,8 @@ class StoreGate:
         self._reader.con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
         self._queue: queue.Queue[Push | None] = queue.Queue()
         self._thread: threading.Thread | None = None
-        self._tokens: dict[str, TokenInfo] = {}
+        # Verified tokens → (info, remembered until, monotonic seconds; inf while this process is the only writer).
+        self._tokens: dict[str, tuple[TokenInfo, float]] = {}
         # Set by `chiso serve`: the key `chiso token` uses to manage tokens while the server holds the store.
         self.admin_key: str | None = None
 
@@ -123,15 +130,21 @@ class StoreGate:
             yield self.store
 
     def authenticate(self, token: str) -> TokenInfo | None:
-        """The active token ``token`` is, or ``None``. Remembered in memory: tokens change only through this
-        process while it runs (``chiso token`` talks to the server then), and :meth:`forget_tokens` clears it."""
+        """The active token ``token`` is, or ``None``. Remembered in memory: on a DuckDB file tokens change only
+        through this process while it runs (``chiso token`` talks to the server then), and :meth:`forget_tokens`
+        clears it. A PostgreSQL store is shared by several web nodes and commands, so a token is re-checked after
+        :data:`SHARED_TOKEN_SECONDS`: a revocation made elsewhere takes effect within that time."""
+        now = time.monotonic()
         cached = self._tokens.get(token)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[1] > now:
+            return cached[0]
         with self.write() as store:
             info = verify_token(store, token)
+            ttl = SHARED_TOKEN_SECONDS if store.backend == "postgres" else math.inf
         if info is not None:
-            self._tokens[token] = info
+            self._tokens[token] = (info, now + ttl)
+        else:
+            self._tokens.pop(token, None)
         return info
 
     def forget_tokens(self) -> None:

@@ -106,6 +106,13 @@ class IntakeResult:
 
 def parse_body(body: bytes) -> list[Any]:
     """The records of a request body: one JSON object, an array of objects, or ``{"records": [...]}``."""
+    if b"\x00" in body or b"\\u0000" in body:
+        # No text a one-stop system sends holds NUL, and PostgreSQL cannot store it: refused the same on both stores.
+        raise IntakeRejected(
+            422,
+            "Nội dung có ký tự NUL (\\u0000), không được phép trong dữ liệu văn bản.",
+            [Problem(IssueCode.MALFORMED_FILE.value, "Có ký tự NUL")],
+        )
     try:
         doc = json.loads(body.decode("utf-8-sig"))
     except UnicodeDecodeError:

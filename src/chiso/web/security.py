@@ -176,7 +176,28 @@ class RateLimit:
         await send({"type": "http.response.body", "body": body})
 
 
+class NoNul:
+    """400 for a URL holding a NUL character: no code or name has one, and PostgreSQL cannot compare with it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or (
+            "\x00" not in str(scope.get("path", "")) and b"%00" not in bytes(scope.get("query_string", b""))
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = json.dumps(
+            {"detail": "Địa chỉ yêu cầu có ký tự NUL (%00), không hợp lệ.", "errors": []}, ensure_ascii=False
+        ).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 400, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
 def install_security(app: Any, rate: float, burst: int) -> None:
-    """Add the rate limit (inner) and the security headers (outer, so 429 answers carry them too)."""
+    """Add the NUL check and rate limit (inner) and the security headers (outer, so their answers carry them)."""
+    app.add_middleware(NoNul)
     app.add_middleware(RateLimit, rate=rate, burst=burst)
     app.add_middleware(SecurityHeaders)
