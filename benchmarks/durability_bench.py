@@ -89,9 +89,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def make_store(db: Path) -> str:
+def make_store(db: str) -> str:
     """A small province with a catalogue and ``SEED_DOSSIERS`` dossiers; returns a token for the province."""
-    store = Store.open(str(db))
+    store = Store.open(db)
     try:
         write_units(
             store,
@@ -185,7 +185,7 @@ def make_load(events: int, batch: int, rng: random.Random) -> list[Request]:
 class Server:
     """``chiso serve`` as a child process that can be SIGKILLed and started again on the same store."""
 
-    def __init__(self, db: Path, log: Path) -> None:
+    def __init__(self, db: str, log: Path) -> None:
         self.db = db
         self.log = log
         self.port = free_port()
@@ -201,7 +201,7 @@ class Server:
         env = {**os.environ, "CHISO_WEB_RATE_LIMIT": "0"}  # this is a durability test, not a throttling one
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [exe, "serve", "--host", HOST, "--port", str(self.port), "--db", str(self.db)],
+                [exe, "serve", "--host", HOST, "--port", str(self.port), "--db", self.db],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -296,9 +296,9 @@ def _drive(
     return lost
 
 
-def verify(db: Path, requests: list[Request], acked: dict[int, Request], out: Outcome) -> None:
+def verify(db: str, requests: list[Request], acked: dict[int, Request], out: Outcome) -> None:
     """Every acknowledged record stored exactly once; nothing stored that was never sent."""
-    store = Store.open(str(db), read_only=True)
+    store = Store.open(db, read_only=True)
     try:
         con = store.con
         events = {
@@ -335,13 +335,18 @@ def verify(db: Path, requests: list[Request], acked: dict[int, Request], out: Ou
         out.problems.append(f"{facts[0]} seeded dossiers have no event although all were acknowledged")
 
 
-def snapshot(db: Path) -> list[tuple[Any, ...]]:
+def snapshot(db: str) -> list[tuple[Any, ...]]:
     """Every event and dossier row (without write times), to compare states."""
-    store = Store.open(str(db), read_only=True)
+    store = Store.open(db, read_only=True)
     try:
         rows: list[tuple[Any, ...]] = []
         for table, order in (("dossier_events", "event_id"), ("dossiers", "code")):
-            cols = [r[0] for r in store.con.execute(f"DESCRIBE {table}").fetchall() if r[0] != "written_at"]
+            listed = store.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                "AND table_name = ? ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            cols = [str(r[0]) for r in listed if r[0] != "written_at"]
             rows += store.con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY {order}").fetchall()
         return rows
     finally:
@@ -351,6 +356,7 @@ def snapshot(db: Path) -> list[tuple[Any, ...]]:
 def run_durability(
     workdir: Path,
     *,
+    db: str | None = None,
     events: int = 10_000,
     kills: int = 3,
     batch: int = 50,
@@ -358,9 +364,12 @@ def run_durability(
     seed: int = 766,
     kill_window: tuple[float, float] = (0.3, 1.5),
 ) -> Outcome:
-    """Drive the load with ``kills`` SIGKILLs at random moments, finish it, verify, replay, verify again."""
+    """Drive the load with ``kills`` SIGKILLs at random moments, finish it, verify, replay, verify again.
+
+    ``db``: the store (default: a DuckDB file in ``workdir``; a ``postgresql://`` URL for PostgreSQL, whose schema
+    must not exist yet or be empty)."""
     rng = random.Random(seed)
-    db = workdir / "durability.duckdb"
+    db = db or str(workdir / "durability.duckdb")
     token = make_store(db)
     requests = make_load(events, batch, rng)
     out = Outcome(
@@ -381,7 +390,7 @@ def run_durability(
             out.in_flight_at_kill += _drive(server, token, pending, acked, out, workers, kill_after, lock)
             cycle += 1
             if server.proc is not None and server.proc.poll() is not None:
-                server.start()  # same file, after SIGKILL: DuckDB replays its write-ahead log
+                server.start()  # same store after SIGKILL: DuckDB replays its write-ahead log; PostgreSQL kept it
                 out.restarts += 1
             if cycle > kills + 50:  # pragma: no cover - a server that never finishes the load
                 out.problems.append("load did not finish")
@@ -411,11 +420,19 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--workers", type=int, default=6)
     ap.add_argument("--seed", type=int, default=766)
+    ap.add_argument("--db", default=None, help="a postgresql:// URL (default: a DuckDB file in a temporary folder)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="chiso-durability-") as tmp:
         out = run_durability(
-            Path(tmp), events=args.events, kills=args.kills, batch=args.batch, workers=args.workers, seed=args.seed
+            Path(tmp),
+            db=args.db,
+            events=args.events,
+            kills=args.kills,
+            batch=args.batch,
+            workers=args.workers,
+            seed=args.seed,
         )
+    print(f"store                  {'PostgreSQL' if args.db else 'DuckDB'}")
     print(f"events sent            {out.events_sent:>8}")
     print(f"dossiers sent          {out.dossiers_sent:>8}")
     print(f"requests               {out.requests:>8}  (attempts {out.attempts}, retried {out.retried})")

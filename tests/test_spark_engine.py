@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
@@ -23,7 +25,9 @@ from chiso.compute.snapshot import MANIFEST, SNAPSHOT_TABLES, SnapshotError, exp
 from chiso.compute.spark import java_version, open_snapshot, score_snapshot, spark_session
 from chiso.generate.run import generate_province
 from chiso.store import Store
+from chiso.store.backup import backup_store, restore_store
 from chiso.timeutil import VN_TZ
+from tests import backends
 
 PROVINCE = "19"  # Thái Nguyên: 1 province, 16 departments, 92 communes
 AS_OF = dt.datetime(2026, 10, 20, 15, 30, tzinfo=VN_TZ)  # October is live, September closed
@@ -110,6 +114,39 @@ def test_export_for_a_period_keeps_only_what_that_period_reads(store_path: Path,
     with pytest.raises(SnapshotError, match="chỉ có dữ liệu kỳ 2026-10"):
         manifest.check_range(dt.date(2026, 9, 1), dt.date(2026, 9, 30))
     manifest.check_range(dt.date(2026, 10, 1), dt.date(2026, 10, 15))
+
+
+@pytest.mark.skipif(
+    not backends.ON_POSTGRES,
+    reason="needs a PostgreSQL server besides DuckDB; runs in the suite's PostgreSQL pass (CHISO_TEST_PG)",
+)
+def test_a_postgresql_store_exports_the_parquet_a_duckdb_store_does(
+    store_path: Path, snapshot_dir: Path, tmp_path: Path
+) -> None:
+    """Issue 7: the snapshot of a PostgreSQL store and of a DuckDB store holding the same rows (restored from its
+    backup) are the same Parquet tables — same column types, same rows — so Spark computes the same from either."""
+    archive = tmp_path / "store.chisobak"
+    with Store.open(store_path, read_only=True) as store:
+        assert store.backend == "postgres"
+        backup_store(store, archive)
+    duck = tmp_path / "copy.duckdb"
+    restore_store(archive, str(duck))  # a plain path: a DuckDB file
+    con = duckdb.connect(str(duck))
+    con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")
+    with Store(con, str(duck)) as copy:
+        export_parquet(copy, tmp_path / "from-duckdb", exported_at=AS_OF)
+
+    def rows(path: Path) -> pa.Table:
+        table = pq.read_table(path)
+        return table.sort_by([(c, "ascending") for c in table.column_names])
+
+    for table in SNAPSHOT_TABLES:
+        from_pg, from_duck = (
+            rows(snapshot_dir / f"{table}.parquet"),
+            rows(tmp_path / "from-duckdb" / f"{table}.parquet"),
+        )
+        assert from_pg.schema == from_duck.schema, table
+        assert from_pg.num_rows > 0 and from_pg.equals(from_duck), table
 
 
 def test_a_directory_without_manifest_is_not_a_snapshot(tmp_path: Path) -> None:

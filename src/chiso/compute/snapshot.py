@@ -6,7 +6,9 @@ counts, export instant, and the period when the export was restricted to one). T
 directory without one is an unfinished export and is refused.
 
 Instants are written as UTC-adjusted Parquet timestamps and calendar days as dates: a reader needs no time-zone
-setting to agree with the store (periods are decided by the ``*_day`` columns the writer derived).
+setting to agree with the store (periods are decided by the ``*_day`` columns the writer derived). The files are
+written by Arrow from batches typed by the tables' declared columns (:mod:`chiso.store.tableio`), so a DuckDB and
+a PostgreSQL store with the same rows give the same files.
 """
 
 from __future__ import annotations
@@ -89,21 +91,17 @@ class Manifest:
         }
 
 
-def _quote(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _selection(table: str, period: Period | None) -> str:
+def _where(table: str, period: Period | None) -> str:
     """The rows of ``table`` that computing ``period`` can read (all rows when ``period`` is ``None``)."""
     if period is None:
-        return f"SELECT * FROM {table}"
+        return "TRUE"
     start, end = period.start.isoformat(), period.end.isoformat()
     if table == "dossiers":  # a dossier belongs to the period of its reception day (spec §4)
-        return f"SELECT * FROM dossiers WHERE received_day BETWEEN DATE '{start}' AND DATE '{end}'"
+        return f"received_day BETWEEN DATE '{start}' AND DATE '{end}'"
     if table == "petitions":
         # A PAKN of the period may be repeated later (a repeat makes it unsatisfied), so later ones are kept too.
-        return f"SELECT * FROM petitions WHERE received_day >= DATE '{start}'"
-    return f"SELECT * FROM {table}"  # units, tree, catalogue and calendar are small and needed whole
+        return f"received_day >= DATE '{start}'"
+    return "TRUE"  # units, tree, catalogue and calendar are small and needed whole
 
 
 def export_parquet(
@@ -119,6 +117,7 @@ def export_parquet(
     With ``period``, dossiers outside it are left out (PAKN received before it too): the snapshot can then only
     compute that period or parts of it. All tables are read in one transaction, so they agree with each other."""
     from chiso.store.schema import SCHEMA_VERSION
+    from chiso.store.tableio import consistent_read, read_batches, table_schema, write_parquet
 
     p = Period.parse(period) if isinstance(period, str) else period
     out = Path(directory)
@@ -131,13 +130,11 @@ def export_parquet(
         raise SnapshotError(f"Không tạo được thư mục xuất {out}: {exc}") from exc
     when = ensure_aware(exported_at) if exported_at is not None else now_vn()
     rows: dict[str, int] = {}
-    with store.transaction():
+    with consistent_read(store):
         for table in SNAPSHOT_TABLES:
-            target = out / f"{table}.parquet"
-            result = store.con.execute(
-                f"COPY ({_selection(table, p)}) TO {_quote(target)} (FORMAT parquet, COMPRESSION zstd)"
-            ).fetchone()
-            rows[table] = int(result[0]) if result else 0
+            schema = table_schema(store, table)
+            batches = read_batches(store, table, _where(table, p), schema)
+            rows[table] = write_parquet(batches, schema, out / f"{table}.parquet")
     manifest = Manifest(out, SCHEMA_VERSION, methodology, when, p, rows)
     tmp = out / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

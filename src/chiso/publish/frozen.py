@@ -27,6 +27,7 @@ from chiso.errors import ChisoError
 from chiso.methodology import Methodology, available_methodologies
 from chiso.publish.inputs import Digest, combine, input_digests
 from chiso.score import IndicatorResult, UnitScore
+from chiso.store.tableio import consistent_read
 from chiso.timeutil import VN_TZ, ensure_aware, format_date_vi, now_vn
 
 if TYPE_CHECKING:
@@ -221,8 +222,8 @@ def publish(
     m = resolve_methodology(methodology)
     instant = ensure_aware(as_of) if as_of is not None else now_vn()
     who = actor or cli_actor()
-    with store.transaction():
-        # One transaction: the digests and the scores read the same snapshot of the store.
+    with consistent_read(store):
+        # One snapshot: the digests and the scores read the same state of the store.
         previous = current_publication(store, p)
         if previous is not None and not replace:
             raise PublishError(
@@ -332,6 +333,8 @@ class Verification:
     publication: Publication
     input_hash: str
     changed_inputs: dict[str, tuple[Digest, Digest]] = field(default_factory=dict)  # name → (published, now)
+    # Inputs published from a store on the other backend (restored across backends since): compared by row count.
+    inputs_other_backend: list[str] = field(default_factory=list)
     methodology_problem: str | None = None
     units_added: list[str] = field(default_factory=list)
     units_removed: list[str] = field(default_factory=list)
@@ -366,6 +369,7 @@ class Verification:
             "changed_inputs": {
                 k: {"published": a.to_json(), "now": b.to_json()} for k, (a, b) in self.changed_inputs.items()
             },
+            "inputs_other_backend": self.inputs_other_backend,
             "methodology_problem": self.methodology_problem,
             "units_added": self.units_added,
             "units_removed": self.units_removed,
@@ -381,12 +385,19 @@ _INDICATOR_FIELDS = ("numerator", "denominator", "ratio", "points", "applies")
 def verify(store: Store, period: Period | str) -> Verification:
     """Recompute ``period`` from the current store with the published methodology and instant, and compare."""
     p = Period.parse(period) if isinstance(period, str) else period
-    with store.transaction():
+    with consistent_read(store):  # the digests and the recomputed scores from the same snapshot
         pub, frozen = published_scores(store, p)
         digests = input_digests(store, p, pub.as_of, {k: d.columns for k, d in pub.digests.items()})
         result = Verification(pub, combine(digests))
         for name in sorted(set(pub.digests) | set(digests)):
             before, now = pub.digests.get(name), digests.get(name)
+            if before is not None and now is not None and before.backend != now.backend:
+                # The two databases serialise rows differently before hashing, so a digest from the other backend
+                # cannot be compared; the row count can, and every figure is still compared below.
+                result.inputs_other_backend.append(name)
+                if before.rows != now.rows:
+                    result.changed_inputs[name] = (before, now)
+                continue
             if before is None or now is None or (before.rows, before.digest) != (now.rows, now.digest):
                 result.changed_inputs[name] = (before or Digest(0, "", ()), now or Digest(0, "", ()))
         try:

@@ -267,4 +267,3 @@ def load_profiles(path: str | Path | None) -> ProfileBook:
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{p}: TOML sai cú pháp: {exc}.") from exc
     return parse_profiles(data, str(p))
-
