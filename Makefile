@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean pdf-tools browser java
+.PHONY: demo test test-duckdb test-postgres lint typecheck bench clean pdf-tools browser java
 
 $(STAMP): pyproject.toml
 	@$(PY) -c 'import sys; assert sys.version_info >= (3, 11), "chiso cần Python >= 3.11"'
@@ -37,10 +37,22 @@ java:
 demo: $(STAMP) pdf-tools
 	$(BIN)/chiso demo --out demo-output
 
+# The suite runs twice: on the embedded DuckDB store (the default), then on PostgreSQL (issue 7) in a throw-away
+# cluster that scripts/test-postgres starts on a free loopback port and always stops. Both runs happen even when the
+# first fails, so that one CI run shows the state of both backends; the target fails if either did.
 test: $(STAMP) pdf-tools browser java
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	@status=0; \
+	echo "== test suite on DuckDB"; $(BIN)/pytest -q -n 2 || status=1; \
+	echo "== test suite on PostgreSQL"; scripts/test-postgres -q -n 2 || status=1; \
+	exit $$status
+
+test-duckdb: $(STAMP)
 	$(BIN)/pytest -q -n 2
+
+test-postgres: $(STAMP)
+	scripts/test-postgres -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -53,4 +65,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) chiso.duckdb demo-output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) chiso.duckdb demo-output .pytest_cache .mypy_cache .ruff_cache .pg-test

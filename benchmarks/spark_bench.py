@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import resource
 import sys
@@ -101,6 +102,7 @@ def main() -> None:
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--driver-memory", default="8g")
     ap.add_argument("--check", action="store_true", help="compare the counts with the embedded engine (needs --db)")
+    ap.add_argument("--json", help="also write the figures to this file (for benchmarks/run.py's summary)")
     args = ap.parse_args()
 
     java = java_version()
@@ -119,7 +121,7 @@ def main() -> None:
             manifest = export_parquet(store, args.out, period=args.period, exported_at=AS_OF)
             print(f"export ({args.period}): {time.perf_counter() - t0:.1f} s, rows {manifest.rows}")
         data = args.out
-    bench_spark(
+    figures = bench_spark(
         data,
         period=args.period,
         repeat=args.repeat,
@@ -127,6 +129,8 @@ def main() -> None:
         driver_memory=args.driver_memory,
         check_db=args.db if args.check else None,
     )
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

@@ -54,9 +54,8 @@ FROM dossiers WHERE hash(code) % 10 != 0
 """
 
 
-def main() -> None:
-    path = sys.argv[1]
-    n = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000
+def build(path: str, n: int) -> None:
+    """Write the synthetic country with ``n`` dossiers in October 2026 into the new DuckDB store at ``path``."""
     store = Store.open(path)
     provinces, wards = list(Province.iter_all()), list(Ward.iter_all())
     write_units(
@@ -78,6 +77,10 @@ def main() -> None:
     refresh_facts(store, None)
     print(f"facts: {time.perf_counter() - t0:.1f} s")
     store.close()
+
+
+def main() -> None:
+    build(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 10_000_000)
 
 
 if __name__ == "__main__":

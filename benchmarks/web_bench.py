@@ -4,6 +4,10 @@
 Usage:
     .venv/bin/python benchmarks/web_bench.py --db /tmp/web-bench.duckdb            # generate, then measure
     .venv/bin/python benchmarks/web_bench.py --db /tmp/web-bench.duckdb --reuse    # data already generated
+    # PostgreSQL: copy the generated store there (benchmarks/pg_load.py), then measure it the same way
+    .venv/bin/python benchmarks/web_bench.py --db /tmp/web-bench.duckdb --prepare-only
+    .venv/bin/python benchmarks/pg_load.py /tmp/web-bench.duckdb 'postgresql://…/chiso?schema=web'
+    .venv/bin/python benchmarks/web_bench.py --db 'postgresql://…/chiso?schema=web' --reuse
 
 Everything runs on this machine: the server (uvicorn, one process, as ``chiso serve`` runs it) listens on
 127.0.0.1 only, and every loop is bounded in requests and in time. The clock is pinned to the data's last day so
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime as dt
+import json
 import multiprocessing
 import os
 import platform
@@ -86,6 +91,8 @@ def serve(db: str) -> Iterator[str]:
 
 def prepare(db: str, dossiers: int, reuse: bool) -> Store:
     """The benchmark store: one province, 12 months ending on END."""
+    if db.startswith(("postgresql://", "postgres://")) and not reuse:
+        raise SystemExit("PostgreSQL: copy a generated store there first (benchmarks/pg_load.py), then pass --reuse")
     if not reuse:
         for suffix in ("", ".wal"):
             Path(db + suffix).unlink(missing_ok=True)
@@ -249,10 +256,18 @@ def main() -> None:
     parser.add_argument("--max-seconds", type=float, default=60.0, help="time bound of each ingest run")
     parser.add_argument("--repeats", type=int, default=15, help="requests per page measurement")
     parser.add_argument("--ingest-only", action="store_true", help="measure ingest, skip the pages")
+    parser.add_argument("--prepare-only", action="store_true", help="generate the store, measure nothing")
+    parser.add_argument("--json", help="also write the figures to this file (for benchmarks/run.py's summary)")
     args = parser.parse_args()
+    figures: dict[str, object] = {"db": args.db, "ingest": {}, "pages": {}}
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     store = prepare(args.db, args.dossiers, args.reuse)
+    if args.prepare_only:
+        store.close()
+        return
+    figures["backend"] = store.backend
+    print(f"store backend: {'DuckDB' if store.backend == 'duckdb' else 'PostgreSQL'} ({store.display_location})")
     counts = store.counts()
     units = store.con.execute("SELECT level, count(*) FROM units GROUP BY 1 ORDER BY 1").fetchall()
     print(f"store: {counts}; units {dict(units)}")
@@ -262,7 +277,25 @@ def main() -> None:
     commune = communes[0]
     department = store.con.execute("SELECT code FROM units WHERE level = 'department' ORDER BY code").fetchone()
     store.close()  # the server process opens the file (DuckDB: one writing process)
+    try:
+        measure(args, figures, targets, tokens, commune, department)
+    finally:
+        if args.json:
+            Path(args.json).write_text(json.dumps(figures, indent=1))
 
+
+def measure(
+    args: argparse.Namespace,
+    figures: dict[str, object],
+    targets: list[tuple[str, str]],
+    tokens: dict[str, str],
+    commune: str,
+    department: tuple[object, ...] | None,
+) -> None:
+    """Run the server over ``args.db`` and measure ingest, then (unless ``--ingest-only``) the pages."""
+    ingest_figures: dict[str, object] = {}
+    page_figures: dict[str, object] = {}
+    figures.update(ingest=ingest_figures, pages=page_figures)
     with serve(args.db) as base:
         print("\n## ingest over HTTP (127.0.0.1)")
         print("| mode | senders | requests | events | events/s | p50 ms | p99 ms | max ms | errors |")
@@ -286,6 +319,7 @@ def main() -> None:
                 max_seconds=args.max_seconds,
                 tag=f"{label}-{time.time_ns()}",
             )
+            ingest_figures[label] = r
             print(
                 f"| {label} | {workers} | {r['requests']:.0f} | {r['events']:.0f} | {r['events_per_s']:,.0f} | "
                 f"{r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['max_ms']:.1f} | {r['errors']:.0f} |"
@@ -321,6 +355,7 @@ def main() -> None:
             ).raise_for_status()
 
         live = live_latency(base, unit, code, tokens[unit], 20)
+        figures["live"] = live
         print(
             f"\nlive update (post → SSE notice → page fetched again): p50 {live['p50_ms']:.0f} ms, "
             f"max {live['max_ms']:.0f} ms\n"
@@ -330,6 +365,7 @@ def main() -> None:
         for label, url in pages.items():
             warm = page_latency(base, url, args.repeats)
             cold = page_latency(base, url, max(3, args.repeats // 3), before=write_in_commune)
+            page_figures[label] = {"repeat": warm, "after_event": cold}
             print(
                 f"| {label} | {warm['p50_ms']:.0f} / {warm['p99_ms']:.0f} | "
                 f"{cold['p50_ms']:.0f} / {cold['p99_ms']:.0f} |"

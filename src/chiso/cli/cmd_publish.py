@@ -109,6 +109,13 @@ def verify_command(period: PeriodOption, json_out: JsonOption = False, db: DbOpt
             f"[green]{head}: kết quả tính lại giống hệt bản đã công bố[/] — {format_number_vi(pub.units)} đơn vị, "
             f"mã băm dữ liệu đầu vào {pub.input_hash}."
         )
+        if result.inputs_other_backend:
+            # A backup restored into the other backend: the stores serialise rows differently before hashing.
+            console.print(
+                "Lưu ý: bản công bố được lập trên loại cơ sở dữ liệu khác (DuckDB/PostgreSQL); các bảng "
+                f"{', '.join(result.inputs_other_backend)} được đối chiếu theo số dòng, còn mọi kết quả được so "
+                "sánh đầy đủ."
+            )
         return
     console.print(f"[bold red]{head}: dữ liệu hoặc kết quả đã thay đổi so với bản đã công bố.[/]")
     if result.changed_inputs:
