@@ -87,7 +87,7 @@ def load(duck_path: str, url: str, *, verbose: bool = True) -> dict[str, float]:
     for table in tables:
         t1 = time.perf_counter()
         n = 0
-        reader = src.execute(f'SELECT * FROM "{table}"').fetch_record_batch(BATCH_ROWS)
+        reader = src.execute(f'SELECT * FROM "{table}"').to_arrow_reader(BATCH_ROWS)
         for batch in reader:
             if batch.num_rows:
                 con.copy_in(table, pa.Table.from_batches([batch]))

@@ -18,7 +18,6 @@ own schema, created on first use.
 
 from __future__ import annotations
 
-import datetime as dt
 import decimal
 import io
 import re
@@ -137,7 +136,8 @@ _OID_TYPES: dict[int, pa.DataType] = {
     701: pa.float64(),
     1082: pa.date32(),
     1114: pa.timestamp("us"),
-    1184: pa.timestamp("us", tz="UTC"),
+    # TIMESTAMPTZ: in the session zone, as DuckDB's results are (chiso sets Asia/Ho_Chi_Minh on both).
+    1184: pa.timestamp("us", tz="Asia/Ho_Chi_Minh"),
     17: pa.binary(),
 }
 
@@ -145,8 +145,6 @@ _OID_TYPES: dict[int, pa.DataType] = {
 def _column(values: list[Any], oid: int) -> pa.Array:
     typ = _OID_TYPES.get(oid)
     if typ is not None:
-        if pa.types.is_timestamp(typ) and typ.tz is not None:
-            values = [v.astimezone(dt.UTC) if v is not None else None for v in values]
         return pa.array(values, typ)
     if oid == 1700:  # numeric: sum() of BIGINT is NUMERIC in PostgreSQL; counts come back as integers
         if all(v is None or v == v.to_integral_value() for v in values):
@@ -208,18 +206,13 @@ def _unique(names: list[str]) -> list[str]:
 
 
 def _plain(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    # DuckDB hands back ints for integral sums and instants in UTC; PostgreSQL's NUMERIC sums and zone-shifted
-    # instants are normalised so that callers compare equal values on both backends.
-    if not any(isinstance(v, decimal.Decimal | dt.datetime) for v in row):
+    # DuckDB hands back ints for integral sums; PostgreSQL's sum() of BIGINT is NUMERIC, normalised here so that
+    # callers get equal values from both backends.
+    if not any(isinstance(v, decimal.Decimal) for v in row):
         return row
-    out = []
-    for v in row:
-        if isinstance(v, decimal.Decimal):
-            v = int(v) if v == v.to_integral_value() else float(v)
-        elif isinstance(v, dt.datetime) and v.tzinfo is not None:
-            v = v.astimezone(dt.UTC)
-        out.append(v)
-    return tuple(out)
+    return tuple(
+        (int(v) if v == v.to_integral_value() else float(v)) if isinstance(v, decimal.Decimal) else v for v in row
+    )
 
 
 class PgConnection:

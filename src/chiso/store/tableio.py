@@ -6,7 +6,7 @@ from the table's declared column types, so that a DuckDB and a PostgreSQL store 
 files with the same schema: VARCHAR → string, INTEGER → int32, BIGINT → int64, DOUBLE → float64, BOOLEAN → bool,
 DATE → date32 and TIMESTAMPTZ → UTC-adjusted microsecond timestamps.
 
-- DuckDB streams its result as Arrow itself (``fetch_record_batch``).
+- DuckDB streams its result as Arrow itself (``to_arrow_reader``).
 - PostgreSQL sends ``COPY (SELECT …) TO STDOUT`` as CSV, parsed by Arrow's CSV reader (in C, block by block). Instants
   travel as epoch microseconds, so the session's time zone and text formats do not matter.
 """

@@ -10,6 +10,10 @@ DuckDB allows one writing process and its connections are not to be shared betwe
   all or nothing, so a request's outcome never depends on its neighbours.
 - reads use their own cursor (a second connection to the same database) under a lock, so a page being computed
   does not hold up ingest, and every read sees only committed writes.
+
+On PostgreSQL several web nodes share one store. Each node still writes through its own writer thread, and after
+each commit it tells the others which units changed (``NOTIFY chiso_changes``); every node listens, so its cached
+results and its pages' live updates follow writes made through any node.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import json
 import logging
 import math
 import queue
+import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -68,6 +74,9 @@ class Push:
 
 # How long a web node trusts a verified token of a shared (PostgreSQL) store before asking the store again.
 SHARED_TOKEN_SECONDS = 5.0
+# The PostgreSQL channel on which nodes announce committed changes; a payload must stay under 8,000 bytes.
+CHANGES_CHANNEL = "chiso_changes"
+_MAX_NOTICE_UNITS = 300
 
 
 class StoreGate:
@@ -98,14 +107,26 @@ class StoreGate:
         self._tokens: dict[str, tuple[TokenInfo, float]] = {}
         # Set by `chiso serve`: the key `chiso token` uses to manage tokens while the server holds the store.
         self.admin_key: str | None = None
+        # Shared (PostgreSQL) stores: this node's id in change notices, and the thread listening to the others'.
+        self.node_id = secrets.token_hex(8)
+        self.shared = store.backend == "postgres"
+        self._listener: threading.Thread | None = None
+        self._listening = threading.Event()
+        self._stopping = threading.Event()
+        self.remote_changes = 0  # notices applied from other nodes (for tests and the benchmark)
 
     # -- lifecycle ----------------------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Start the writer thread."""
+        """Start the writer thread (and, on a shared store, the listener for other nodes' changes)."""
         if self._thread is None:
             self._thread = threading.Thread(target=self._run, name="chiso-writer", daemon=True)
             self._thread.start()
+        if self.shared and self._listener is None:
+            self._stopping.clear()
+            self._listener = threading.Thread(target=self._listen, name="chiso-listener", daemon=True)
+            self._listener.start()
+            self._listening.wait(timeout=10)
 
     def stop(self) -> None:
         """Finish queued writes and stop the writer thread."""
@@ -113,7 +134,59 @@ class StoreGate:
             self._queue.put(None)
             self._thread.join(timeout=30)
             self._thread = None
+        if self._listener is not None:
+            self._stopping.set()
+            self._listener.join(timeout=5)
+            self._listener = None
         self.broker.close()
+
+    # -- other nodes (PostgreSQL) -------------------------------------------------------------------------------
+
+    def _listen(self) -> None:
+        """Apply the change notices of other nodes until :meth:`stop` (a dedicated session: LISTEN needs one)."""
+        session = self.store.con.cursor()
+        try:
+            session.raw.execute(f"LISTEN {CHANGES_CHANNEL}")
+            self._listening.set()
+            while not self._stopping.is_set():
+                for notice in session.raw.notifies(timeout=0.5, stop_after=64):
+                    self._apply_notice(notice.payload)
+        except Exception:  # pragma: no cover - a lost session: caches fall back to this node's own writes
+            log.exception("listener for other nodes' changes stopped")
+        finally:
+            self._listening.set()
+            session.close()
+
+    def _apply_notice(self, payload: str) -> None:
+        try:
+            notice = json.loads(payload)
+        except ValueError:
+            return
+        if notice.get("node") == self.node_id:
+            return
+        with self._write_lock:
+            self.remote_changes += 1
+            if notice.get("all"):
+                self.forget_units(announce=False)
+                self.broker.publish(set(self._unit_versions), {"version": self.version, "entity": "*"})
+                return
+            days = (dt.date.fromisoformat(notice["lo"]), dt.date.fromisoformat(notice["hi"]))
+            self._mark(str(notice.get("entity", "")), {str(u) for u in notice.get("units", ())}, days)
+
+    def _announce(self, entity: str, units: set[str] | None, days: DayRange | None) -> None:
+        """Tell the other nodes what this node just committed (``units=None``: anything may have changed)."""
+        if not self.shared:
+            return
+        notice: dict[str, Any] = {"node": self.node_id, "entity": entity}
+        if units is None or len(units) > _MAX_NOTICE_UNITS:
+            notice["all"] = True
+        else:
+            lo, hi = days if days is not None else (dt.date.min, dt.date.max)
+            notice.update(units=sorted(units), lo=lo.isoformat(), hi=hi.isoformat())
+        try:
+            self.store.con.execute("SELECT pg_notify(?, ?)", [CHANGES_CHANNEL, json.dumps(notice)])
+        except Exception:  # pragma: no cover - the write is committed; other nodes' caches expire on their own
+            log.exception("could not announce a change to other nodes")
 
     # -- reads --------------------------------------------------------------------------------------------------
 
@@ -274,12 +347,19 @@ class StoreGate:
         return True
 
     def _committed(self, entity: str, units: set[str], days: DayRange | None = None) -> None:
-        """After a commit: new version, and a notice to the pages of every unit whose score may have moved."""
+        """After a commit: new version, a notice to the pages of every unit whose score may have moved, and the
+        same news for the other nodes of a shared store."""
+        notify = self._affected(entity, units) if units else set()
+        self._mark(entity, notify, days)
+        if notify:
+            self._announce(entity, notify, days)
+
+    def _mark(self, entity: str, notify: set[str], days: DayRange | None) -> None:
+        """New version; ``notify`` (units with their ancestors) changed on ``days``: their cached results expire."""
         self.version += 1
         self._roots_version = self.version
-        if not units:
+        if not notify:
             return
-        notify = self._affected(entity, units)
         lo, hi = days if days is not None else (dt.date.min, dt.date.max)
         for unit in notify:
             self._unit_versions[unit] = self.version
@@ -312,8 +392,10 @@ class StoreGate:
         parent = self._parents.get(unit)
         return (self.unit_version(unit), self.unit_version(parent) if parent else self._roots_version)
 
-    def forget_units(self) -> None:
+    def forget_units(self, *, announce: bool = True) -> None:
         """Drop every cached version (after units were written outside the gate)."""
+        if announce:
+            self._announce("units", None, None)
         self._parents = None
         self.version += 1
         self._roots_version = self.version
@@ -340,6 +422,7 @@ class StoreGate:
         with self._write_lock:
             out = fn(self.store)
             self.version += 1
+            self._announce("*", None, None)
         return out
 
 
