@@ -152,3 +152,20 @@ def test_the_same_province_counts_and_scores_identically_on_duckdb_and_postgres(
     finally:
         pg.close()
         duck.close()
+
+
+@needs_postgres
+def test_nodes_starting_at_once_on_a_new_store_migrate_it_once() -> None:
+    """Several web nodes may start together on a shared store: one migrates, the others wait and find it done."""
+    import concurrent.futures
+
+    location = backends.location(":memory:")
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        stores = list(pool.map(lambda _: Store.open(location), range(4)))
+    try:
+        assert all(s.schema_version() == SCHEMA_VERSION for s in stores)
+        versions = stores[0].con.execute("SELECT version, count(*) FROM schema_version GROUP BY version").fetchall()
+        assert sorted(versions) == [(m, 1) for m in range(1, SCHEMA_VERSION + 1)]
+    finally:
+        for s in stores:
+            s.close()

@@ -72,9 +72,6 @@ _PARAM_TYPES = {
 }
 
 
-_PG_PARAM_TYPES = {"TIMESTAMPTZ": "timestamptz", "DATE": "date", "BIGINT": "bigint"}
-
-
 @dataclass(frozen=True)
 class Prepared:
     """A statement prepared on one connection: planned once, executed with the window and targets as parameters.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -106,6 +107,17 @@ class Store:
     def migrate(self, upto: int | None = None) -> None:
         """Apply every migration newer than the store's version, each in its own transaction (only those up to
         version ``upto`` when given: a restore rebuilds the schema its backup was taken with, then migrates)."""
+        if self.backend == "postgres":
+            # Several nodes may start at once on a shared store: one migrates, the others wait and find it done.
+            self.con.execute_native("SELECT pg_advisory_lock(hashtext(current_schema() || '.chiso.migrate'))")
+            try:
+                self._migrate(upto)
+            finally:
+                self.con.execute_native("SELECT pg_advisory_unlock(hashtext(current_schema() || '.chiso.migrate'))")
+            return
+        self._migrate(upto)
+
+    def _migrate(self, upto: int | None) -> None:
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise StoreError(
@@ -198,8 +210,16 @@ class Store:
 _REFERENCE: dict[str, Any] = {}
 
 
+_REFERENCE_LOCK = threading.Lock()
+
+
 def _reference_schemas() -> dict[str, Any]:
     """The Ibis schema of every table and view the migrations create, read off a migrated in-memory DuckDB store."""
+    with _REFERENCE_LOCK:
+        return _reference_schemas_locked()
+
+
+def _reference_schemas_locked() -> dict[str, Any]:
     if not _REFERENCE:
         with Store(duckdb.connect(":memory:"), ":memory:") as ref:
             ref.con.execute("SET TimeZone = 'Asia/Ho_Chi_Minh'")

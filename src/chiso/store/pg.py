@@ -18,6 +18,7 @@ own schema, created on first use.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import io
 import re
@@ -234,7 +235,9 @@ class PgConnection:
                 from chiso.store.db import StoreError
 
                 raise StoreError(f"Tên schema PostgreSQL không hợp lệ: {schema!r} (chỉ chữ thường, số và _).")
-            self.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+            # Another node may create it at the same moment: IF NOT EXISTS does not cover that race.
+            with contextlib.suppress(psycopg.errors.UniqueViolation):
+                self.raw.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
             self.raw.execute(f'SET search_path = "{schema}"')
 
     # -- statements ---------------------------------------------------------------------------------------------
