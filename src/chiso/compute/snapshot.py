@@ -117,7 +117,7 @@ def export_parquet(
     With ``period``, dossiers outside it are left out (PAKN received before it too): the snapshot can then only
     compute that period or parts of it. All tables are read in one transaction, so they agree with each other."""
     from chiso.store.schema import SCHEMA_VERSION
-    from chiso.store.tableio import consistent_read, read_batches, table_schema, write_parquet
+    from chiso.store.tableio import read_batches, table_schema, write_parquet
 
     p = Period.parse(period) if isinstance(period, str) else period
     out = Path(directory)
@@ -130,7 +130,7 @@ def export_parquet(
         raise SnapshotError(f"Không tạo được thư mục xuất {out}: {exc}") from exc
     when = ensure_aware(exported_at) if exported_at is not None else now_vn()
     rows: dict[str, int] = {}
-    with consistent_read(store):
+    with store.transaction(snapshot=True):
         for table in SNAPSHOT_TABLES:
             schema = table_schema(store, table)
             batches = read_batches(store, table, _where(table, p), schema)

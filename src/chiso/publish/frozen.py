@@ -27,7 +27,6 @@ from chiso.errors import ChisoError
 from chiso.methodology import Methodology, available_methodologies
 from chiso.publish.inputs import Digest, combine, input_digests
 from chiso.score import IndicatorResult, UnitScore
-from chiso.store.tableio import consistent_read
 from chiso.timeutil import VN_TZ, ensure_aware, format_date_vi, now_vn
 
 if TYPE_CHECKING:
@@ -222,7 +221,7 @@ def publish(
     m = resolve_methodology(methodology)
     instant = ensure_aware(as_of) if as_of is not None else now_vn()
     who = actor or cli_actor()
-    with consistent_read(store):
+    with store.transaction(snapshot=True):
         # One snapshot: the digests and the scores read the same state of the store.
         previous = current_publication(store, p)
         if previous is not None and not replace:
@@ -385,7 +384,7 @@ _INDICATOR_FIELDS = ("numerator", "denominator", "ratio", "points", "applies")
 def verify(store: Store, period: Period | str) -> Verification:
     """Recompute ``period`` from the current store with the published methodology and instant, and compare."""
     p = Period.parse(period) if isinstance(period, str) else period
-    with consistent_read(store):  # the digests and the recomputed scores from the same snapshot
+    with store.transaction(snapshot=True):  # the digests and the recomputed scores from the same snapshot
         pub, frozen = published_scores(store, p)
         digests = input_digests(store, p, pub.as_of, {k: d.columns for k, d in pub.digests.items()})
         result = Verification(pub, combine(digests))

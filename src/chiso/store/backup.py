@@ -139,7 +139,7 @@ def _backend_version(store: Store) -> str:
 def backup_store(store: Store, target: str | os.PathLike[str]) -> Manifest:
     """Write a backup of ``store`` to the archive ``target`` (replaced atomically if it exists)."""
     from chiso import __version__
-    from chiso.store.tableio import consistent_read, read_batches, table_schema, tables, write_parquet
+    from chiso.store.tableio import read_batches, table_schema, tables, write_parquet
 
     path = Path(target)
     if not path.parent.exists():
@@ -148,7 +148,7 @@ def backup_store(store: Store, target: str | os.PathLike[str]) -> Manifest:
         (Path(tmp) / DATA_DIR).mkdir()
         counts: dict[str, int] = {}
         files: dict[str, str] = {}
-        with consistent_read(store):  # every table, the counts and the version from one snapshot
+        with store.transaction(snapshot=True):  # every table, the counts and the version from one snapshot
             version = store.schema_version()
             for table in tables(store):
                 schema = table_schema(store, table)

@@ -149,12 +149,18 @@ class Store:
     # -- transactions -------------------------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All-or-nothing block: any exception rolls back every write made inside it. Nested calls join."""
+    def transaction(self, *, snapshot: bool = False) -> Iterator[None]:
+        """All-or-nothing block: any exception rolls back every write made inside it. Nested calls join.
+
+        ``snapshot=True``: every statement inside sees the same snapshot of the store (a reader of several tables).
+        DuckDB's transactions are snapshots already; PostgreSQL's default (READ COMMITTED) takes one per statement,
+        so the block runs at REPEATABLE READ there. A nested block keeps the enclosing transaction's isolation."""
         if self._in_tx:
             yield
             return
         self.con.execute("BEGIN TRANSACTION")
+        if snapshot and self.backend == "postgres":
+            self.con.execute_native("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         self._in_tx = True
         try:
             yield

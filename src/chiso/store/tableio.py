@@ -13,7 +13,6 @@ DATE → date32 and TIMESTAMPTZ → UTC-adjusted microsecond timestamps.
 
 from __future__ import annotations
 
-import contextlib
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -48,22 +47,6 @@ _TYPES: dict[str, pa.DataType] = {
     "timestamp": pa.timestamp("us"),
     "timestamp without time zone": pa.timestamp("us"),
 }
-
-
-@contextlib.contextmanager
-def consistent_read(store: Store) -> Iterator[None]:
-    """A transaction whose every statement sees the same snapshot of the store.
-
-    DuckDB's transactions are snapshots already. PostgreSQL's default (READ COMMITTED) takes a new snapshot per
-    statement, so a reader of several tables could see a write land between two of them; REPEATABLE READ fixes one
-    snapshot at the first statement. Inside a transaction already open the caller's isolation applies."""
-    if store.backend != "postgres" or store._in_tx:
-        with store.transaction():
-            yield
-        return
-    with store.transaction():
-        store.con.execute_native("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
 
 
 def tables(store: Store) -> list[str]:
