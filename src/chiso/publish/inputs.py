@@ -126,13 +126,12 @@ def digest_input(
         row = store.con.execute_native(sql, used).fetchone()
         assert row is not None
         return Digest(int(row[0]), f"{PG_TAG}{row[1]}:{row[2]}", cols)
-    else:
-        sql = (
-            "SELECT count(*), coalesce(sum(md5_number_upper(j)), 0)::VARCHAR, coalesce(sum(md5_number_lower(j)), 0)"
-            f"::VARCHAR FROM (SELECT to_json(r)::VARCHAR AS j FROM ({rows}) r)"
-        )
-        used = {k: v for k, v in params.items() if f"${k}" in sql}
-        row = store.con.execute(sql, used).fetchone()
+    sql = (
+        "SELECT count(*), coalesce(sum(md5_number_upper(j)), 0)::VARCHAR, coalesce(sum(md5_number_lower(j)), 0)"
+        f"::VARCHAR FROM (SELECT to_json(r)::VARCHAR AS j FROM ({rows}) r)"
+    )
+    used = {k: v for k, v in params.items() if f"${k}" in sql}
+    row = store.con.execute(sql, used).fetchone()
     assert row is not None
     return Digest(int(row[0]), f"{row[1]}:{row[2]}", cols)
 

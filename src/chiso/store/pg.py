@@ -160,7 +160,6 @@ class PgResult:
     def __init__(self, rows: list[tuple[Any, ...]], description: Sequence[Any] | None, rowcount: int) -> None:
         self._rows = rows
         self._pos = 0
-        self.rowcount = rowcount
         if description is None:  # DML: DuckDB answers with one row holding the count of rows changed
             self.description: list[tuple[Any, ...]] | None = [("Count", None)]
             self._oids: list[int] = [20]
@@ -193,7 +192,6 @@ class PgResult:
         return pa.table(dict(zip(_unique(names), arrays, strict=True)))
 
     to_arrow_table = fetch_arrow_table
-    arrow = fetch_arrow_table
 
 
 def _unique(names: list[str]) -> list[str]:
